@@ -1,0 +1,32 @@
+import type { Catalog } from './en.js';
+
+/** Japanese UI text. Typed as a full `Catalog`, so a missing key fails the type check. */
+export const ja: Catalog = {
+  'launcher.open': 'チャットサポートを開く',
+  'launcher.openUnread': 'チャットサポートを開く（未読 {count} 件）',
+  'panel.title': 'チャットサポート',
+  'panel.close': 'チャットを閉じる',
+  'panel.subtitle': '24時間いつでもご質問ください',
+  'composer.label': 'メッセージ',
+  'composer.placeholder': 'ご質問を入力してください…',
+  'composer.send': '送信',
+  'transcript.label': '会話',
+  'message.you': 'あなた',
+  'message.bot': 'サポートボット',
+  'message.operator': 'オペレーター',
+  'message.system': 'お知らせ',
+  'status.queued': 'オンラインになったら送信します',
+  'status.sending': '送信中…',
+  'status.sent': '送信済み',
+  'status.failed': '送信できませんでした',
+  'action.retry': '再送信',
+  'action.delete': '削除',
+  'connection.connecting': '接続中…',
+  'connection.reconnecting': '再接続中…',
+  'connection.offline': 'オフラインです。オンラインに戻ったらメッセージを送信します。',
+  'error.transport': 'サポートに接続できませんでした。メッセージは保存され、再送信されます。',
+  'error.timeout': 'サポートからの応答がありません。メッセージは保存され、再送信されます。',
+  'error.config': 'このページのチャットサポートの設定に問題があります。',
+  'error.rejected': 'このメッセージは送信できませんでした。',
+  'error.dismiss': '閉じる',
+};

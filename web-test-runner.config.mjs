@@ -1,0 +1,51 @@
+// @ts-check
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromeLauncher, defaultReporter } from '@web/test-runner';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { summaryReporter } from './scripts/summary-reporter.mjs';
+import { chromiumPath, chromiumArgs } from './scripts/chromium.mjs';
+
+const mswWorker = fileURLToPath(new URL('./node_modules/msw/lib/mockServiceWorker.js', import.meta.url));
+
+/** nanostores reads process.env.NODE_ENV; browsers have no `process`. */
+const nodeEnvPlugin = {
+  name: 'node-env',
+  transform(context) {
+    if (context.response.is('js') && typeof context.body === 'string' && context.body.includes('process.env.NODE_ENV')) {
+      return { body: context.body.replaceAll('process.env.NODE_ENV', '"development"') };
+    }
+  },
+};
+
+/** @type {import('@web/test-runner').TestRunnerConfig} */
+export default {
+  files: ['test/**/*.test.ts', 'test/**/*.test.html'],
+  nodeResolve: { exportConditions: ['browser', 'production'] },
+  concurrency: 2,
+  testFramework: { config: { timeout: 10000 } },
+  testsFinishTimeout: 240000,
+  browserStartTimeout: 60000,
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath: chromiumPath(), headless: true, args: chromiumArgs },
+    }),
+  ],
+  middleware: [
+    // The msw worker must be served from the root to control every test page; served from
+    // node_modules so it never drifts from the installed msw version.
+    function mswWorkerMiddleware(context, next) {
+      if (context.path === '/mockServiceWorker.js') {
+        context.type = 'application/javascript';
+        context.body = readFileSync(mswWorker, 'utf8');
+        return;
+      }
+      return next();
+    },
+  ],
+  plugins: [
+    nodeEnvPlugin,
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+  ],
+  reporters: [defaultReporter(), summaryReporter()],
+};
