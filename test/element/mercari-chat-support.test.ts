@@ -1,0 +1,251 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import sinon from 'sinon';
+import { ChatHarness } from '../helpers/harness.js';
+import { FakeTransport } from '../helpers/fake-transport.js';
+import type { MercariChatSupport } from '../../src/element/mercari-chat-support.js';
+
+const echoBot = (text: string) => ({ text: `Bot: ${text}`, quickReplies: [{ id: 'ship', label: 'Shipping' }] });
+
+describe('<mercari-chat-support>', () => {
+  afterEach(() => sinon.restore());
+
+  it('renders a labelled launcher and a hidden dialog', async () => {
+    const chat = await ChatHarness.create();
+    expect(chat.launcher.getAttribute('aria-label')).to.equal('Open chat support');
+    expect(chat.launcher.getAttribute('aria-expanded')).to.equal('false');
+    expect(chat.panel.hidden).to.be.true;
+    expect(chat.panel.getAttribute('role')).to.equal('dialog');
+    expect(chat.$('[role="log"]')).to.exist;
+  });
+
+  it('is accessible, closed and open', async () => {
+    const chat = await ChatHarness.create({ transport: new FakeTransport() });
+    await expect(chat.el).to.be.accessible();
+    await chat.openPanel();
+    await expect(chat.el).to.be.accessible();
+  });
+
+  describe('opening and closing', () => {
+    it('opens from the launcher, moves focus to the composer, and fires mcs-open', async () => {
+      const chat = await ChatHarness.create({ transport: new FakeTransport() });
+      const opened = oneEvent(chat.el, 'mcs-open');
+      chat.launcher.click();
+      await opened;
+      expect(chat.el.open).to.be.true;
+      expect(chat.el.hasAttribute('open')).to.be.true;
+      expect(chat.el.shadowRoot!.activeElement).to.equal(chat.input);
+    });
+
+    it('closes on Escape, returns focus to the launcher, and fires mcs-close', async () => {
+      const chat = await ChatHarness.create({ transport: new FakeTransport() });
+      await chat.openPanel();
+      const closed = oneEvent(chat.el, 'mcs-close');
+      chat.input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+      await closed;
+      await chat.el.updateComplete;
+      expect(chat.panel.hidden).to.be.true;
+      expect(chat.el.shadowRoot!.activeElement).to.equal(chat.launcher);
+    });
+
+    it('follows the open attribute and show()/hide()', async () => {
+      const el = await fixture<MercariChatSupport>(html`<mercari-chat-support open .transport=${new FakeTransport()}></mercari-chat-support>`);
+      const panel = el.shadowRoot!.querySelector<HTMLElement>('.panel')!;
+      expect(panel.hidden).to.be.false;
+      el.hide();
+      await el.updateComplete;
+      expect(panel.hidden).to.be.true;
+      el.show();
+      await el.updateComplete;
+      expect(panel.hidden).to.be.false;
+    });
+
+    it('makes no connection until first opened', async () => {
+      const transport = new FakeTransport();
+      const chat = await ChatHarness.create({ transport });
+      expect(transport.connects).to.have.length(0);
+      await chat.openPanel();
+      expect(transport.connects).to.have.length(1);
+    });
+  });
+
+  describe('conversation', () => {
+    it('sends a typed message and shows the reply, firing mcs-message-sent and mcs-message', async () => {
+      const transport = new FakeTransport();
+      transport.botReply = echoBot;
+      const chat = await ChatHarness.create({ transport, open: true });
+      const sent = oneEvent(chat.el, 'mcs-message-sent');
+      const received = oneEvent(chat.el, 'mcs-message');
+      await chat.type('Where is my parcel?');
+      expect((await sent).detail.text).to.equal('Where is my parcel?');
+      expect((await received).detail.text).to.equal('Bot: Where is my parcel?');
+      await chat.waitForBubble('Bot: Where is my parcel?');
+      expect(chat.bubbles).to.deep.equal(['Where is my parcel?', 'Bot: Where is my parcel?']);
+      expect(chat.input.value).to.equal('');
+      expect(transport.sent[0].clientId).to.match(/^[0-9a-f-]{36}$/);
+    });
+
+    it('sends a quick reply as the user', async () => {
+      const transport = new FakeTransport();
+      transport.botReply = echoBot;
+      const chat = await ChatHarness.create({ transport, open: true });
+      await chat.type('hi');
+      await waitUntil(() => chat.$('.chip'));
+      chat.$<HTMLButtonElement>('.chip')!.click();
+      await chat.waitForBubble('Bot: Shipping');
+      expect(transport.sent.map((m) => m.text)).to.deep.equal(['hi', 'Shipping']);
+    });
+
+    it('never sends on Enter during IME composition, and Shift+Enter is a newline', async () => {
+      const transport = new FakeTransport();
+      const chat = await ChatHarness.create({ transport, open: true });
+      await chat.type('にほんご', { isComposing: true });
+      chat.input.dispatchEvent(new CompositionEvent('compositionstart'));
+      await chat.type('にほんご');
+      chat.input.dispatchEvent(new CompositionEvent('compositionend'));
+      await chat.type('two\nlines', { shiftKey: true });
+      expect(transport.sent).to.have.length(0);
+      await chat.type('送信');
+      await waitUntil(() => transport.sent.length === 1);
+      expect(transport.sent[0].text).to.equal('送信');
+    });
+
+    it('ignores blank messages', async () => {
+      const transport = new FakeTransport();
+      const chat = await ChatHarness.create({ transport, open: true });
+      await chat.type('   \n ');
+      expect(chat.bubbles).to.have.length(0);
+      expect(chat.el.send('  ')).to.be.undefined;
+    });
+
+    it('counts unread replies on the launcher while closed', async () => {
+      const transport = new FakeTransport();
+      const chat = await ChatHarness.create({ transport, open: true });
+      chat.el.hide();
+      await chat.el.updateComplete;
+      transport.say({ text: 'One' });
+      transport.say({ text: 'Two' });
+      await chat.el.updateComplete;
+      expect(chat.launcher.getAttribute('aria-label')).to.equal('Open chat support, 2 unread');
+      await chat.openPanel();
+      expect(chat.launcher.getAttribute('aria-label')).to.equal('Open chat support');
+    });
+
+    it('renders a message pushed twice only once', async () => {
+      const transport = new FakeTransport();
+      const chat = await ChatHarness.create({ transport, open: true });
+      const event = { type: 'message' as const, seq: 7, message: { id: 'm7', role: 'bot' as const, text: 'Once', at: 1 } };
+      transport.emit(event);
+      transport.emit(event);
+      await chat.el.updateComplete;
+      expect(chat.bubbles).to.deep.equal(['Once']);
+    });
+
+    it('keeps two widgets on one page independent', async () => {
+      const a = new FakeTransport();
+      const b = new FakeTransport();
+      const wrapper = await fixture<HTMLDivElement>(html`<div>
+        <mercari-chat-support open .transport=${a}></mercari-chat-support>
+        <mercari-chat-support open .transport=${b}></mercari-chat-support>
+      </div>`);
+      const [first, second] = [...wrapper.querySelectorAll('mercari-chat-support')].map((el) => new ChatHarness(el));
+      await first.type('only in the first');
+      await waitUntil(() => a.sent.length === 1);
+      await second.el.updateComplete;
+      expect(second.bubbles).to.deep.equal([]);
+      expect(b.sent).to.have.length(0);
+    });
+  });
+
+  describe('bad input', () => {
+    it('falls back on unknown attribute values and reports a config error', async () => {
+      const errors: string[] = [];
+      const el = document.createElement('mercari-chat-support');
+      el.addEventListener('mcs-error', (e) => errors.push(e.detail.code));
+      el.setAttribute('theme', 'neon');
+      el.setAttribute('position', 'middle');
+      document.body.append(el);
+      await el.updateComplete;
+      expect(el.theme).to.equal('auto');
+      expect(el.position).to.equal('bottom-right');
+      expect(errors).to.deep.equal(['config', 'config']);
+      el.remove();
+    });
+
+    it('shows a translated error for an endpoint it cannot use', async () => {
+      const el = await fixture<MercariChatSupport>(html`<mercari-chat-support locale="ja" endpoint="ftp://example.test"></mercari-chat-support>`);
+      const error = oneEvent(el, 'mcs-error');
+      el.show();
+      expect((await error).detail.code).to.equal('config');
+      await el.updateComplete;
+      expect(new ChatHarness(el).notice).to.contain('設定に問題があります');
+    });
+
+    it('keeps the message and reports a transport that throws', async () => {
+      const transport = new FakeTransport();
+      transport.sendBehaviour = 'throw';
+      const chat = await ChatHarness.create({ transport, open: true });
+      const error = oneEvent(chat.el, 'mcs-error');
+      await chat.type('still here');
+      expect((await error).detail.recoverable).to.be.true;
+      await chat.el.updateComplete;
+      expect(chat.bubbles).to.deep.equal(['still here']);
+      expect(chat.$('.msg.user .meta')?.textContent).to.contain('Will send when online');
+      expect(chat.notice).to.contain('could not reach support');
+    });
+
+    it('times out a transport that never answers, keeping the message', async () => {
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const transport = new FakeTransport();
+      transport.sendBehaviour = 'hang';
+      const chat = await ChatHarness.create({ transport, open: true });
+      const error = oneEvent(chat.el, 'mcs-error');
+      await chat.type('hello?');
+      await clock.tickAsync(15_001);
+      expect((await error).detail.code).to.equal('timeout');
+      await chat.el.updateComplete;
+      expect(chat.bubbles).to.deep.equal(['hello?']);
+      expect(chat.notice).to.contain('taking too long');
+      transport.sendBehaviour = 'ack';
+      await clock.tickAsync(31_000);
+      await chat.el.updateComplete;
+      expect(transport.sent.map((m) => m.clientId)).to.have.length.greaterThan(1);
+      expect(new Set(transport.sent.map((m) => m.clientId)).size).to.equal(1);
+      expect(chat.$('.msg.user .meta')).to.be.null;
+    });
+
+    it('marks a rejected message failed, still sends later ones, and retries or deletes it', async () => {
+      const transport = new FakeTransport();
+      transport.sendBehaviour = 'reject-permanent';
+      const chat = await ChatHarness.create({ transport, open: true });
+      await chat.type('rejected');
+      await waitUntil(() => chat.$('.msg.failed'));
+      transport.sendBehaviour = 'ack';
+      await chat.type('accepted');
+      await waitUntil(() => transport.sent.length === 2);
+      await chat.el.updateComplete;
+      expect(chat.$('.msg.failed .meta')?.textContent).to.contain('Not sent');
+      const [retry, remove] = chat.$$<HTMLButtonElement>('.msg.failed button');
+      retry.click();
+      await waitUntil(() => transport.sent.length === 3);
+      expect(transport.sent[2].clientId).to.equal(transport.sent[0].clientId);
+      transport.sendBehaviour = 'reject-permanent';
+      await chat.type('doomed');
+      await waitUntil(() => chat.$('.msg.failed'));
+      expect(remove).to.exist;
+      chat.$$<HTMLButtonElement>('.msg.failed button')[1].click();
+      await chat.el.updateComplete;
+      expect(chat.bubbles).to.deep.equal(['rejected', 'accepted']);
+    });
+
+    it('retries a connection that fails, without throwing out of the element', async () => {
+      const transport = new FakeTransport();
+      transport.connectBehaviour = 'throw';
+      const chat = await ChatHarness.create({ transport });
+      const error = oneEvent(chat.el, 'mcs-error');
+      await chat.openPanel();
+      expect((await error).detail.code).to.equal('transport');
+      transport.connectBehaviour = 'ok';
+      await waitUntil(() => transport.connects.length >= 2, 'no reconnect', { timeout: 3000 });
+    });
+  });
+});
