@@ -1,0 +1,148 @@
+import { html, type TemplateResult } from 'lit';
+import { anchor, linkText, safeUrl } from './links.js';
+import { clean, MAX_LIST_ITEMS } from './text.js';
+
+type Part = string | TemplateResult;
+/** A list item: its text lines, and the nested list under it. */
+type Item = [string, List?];
+/** `o`: ordered, `n`: the first number, `i`: items. */
+interface List {
+  o: boolean;
+  n: number;
+  i: Item[];
+}
+
+/** A list item: `- `, `* `, `1. `, `1) `, or `・` (Japanese bullet, space optional). */
+const ITEM = /^(\s*)(?:([-*]|(\d{1,9})[.)])\s|・\s?)/;
+/**
+ * An autolink runs over ASCII URL characters only, so Japanese text right after a URL
+ * (`https://jp.mercari.com/をご覧ください`) is not swallowed. `*`, `]` and `()` end it too,
+ * which also keeps it inside the emphasis or link text it starts in.
+ */
+const AUTO = /(?<![a-z\d])(?:https?:\/\/|www\.)[-\w.~:/?#@!$&'+,;=%]+/iy;
+/** Punctuation that ends a sentence rather than a URL. */
+const TRAIL = `.,:;!?'`;
+
+/**
+ * Inline markup of one block. Every closer search goes through `find`, which remembers its last
+ * answer per delimiter: a block is walked strictly left to right, so each delimiter's searches
+ * cover disjoint stretches and the block costs linear time, however many unmatched `*`, `` ` ``
+ * or `[` it holds. Nesting is bounded by the grammar (a span never contains a closer of its own
+ * kind), so recursion depth is a small constant.
+ */
+const inline = (s: string): Part[] => {
+  const memo: Record<string, number> = {};
+  // The first closer `k` at or after `from`, or Infinity.
+  const find = (k: string, from: number): number => {
+    let p = memo[k];
+    if (!(p >= from)) {
+      for (
+        p = from;
+        // An emphasis closer follows a non-space; a lone `*` is not half of `**`.
+        (p = s.indexOf(k, p)) > 0 && k[0] == '*' && !(s[p - 1].trim() && (k[1] || !(s[p - 1] + s[p + 1]).includes(k)));
+        p++
+      );
+      memo[k] = p < 0 ? Infinity : p;
+    }
+    return memo[k];
+  };
+  const run = (i: number, b: number, noLink?: boolean): Part[] => {
+    const out: Part[] = [];
+    let t = i,
+      e: number,
+      j: number,
+      h: string | null,
+      m: RegExpExecArray | null;
+    const put = (el: Part, next: number) => {
+      if (i > t) out.push(s.slice(t, i));
+      out.push(el);
+      t = i = next;
+    };
+    while (i < b) {
+      const c = s[i];
+      const d = s[i + 1] == c ? 2 : 1;
+      if (c == '\n') put(html`<br />`, i + 1);
+      else if (c == '`' && (e = find(c, i + 1)) > i + 1 && e < b) put(html`<code>${s.slice(i + 1, e)}</code>`, e + 1);
+      else if (c == '*') {
+        if (s[i + d]?.trim() && (e = find(s.slice(i, i + d), i + d)) > i + d && e < b) {
+          const x = run(i + d, e, noLink);
+          put(d > 1 ? html`<strong>${x}</strong>` : html`<em>${x}</em>`, e + d);
+        } else i += d;
+      } else if (
+        c == '[' &&
+        !noLink &&
+        (e = find(']', i)) < b &&
+        s[e + 1] == '(' &&
+        (j = find(')', e)) < b &&
+        (h = safeUrl(s.slice(e + 2, j)))
+      ) {
+        const x = s.slice(i + 1, e);
+        put(anchor(h, linkText(x, h) == x ? run(i + 1, e, true) : h), j + 1);
+      } else if (!noLink && /[hw]/i.test(c) && ((AUTO.lastIndex = i), (m = AUTO.exec(s)))) {
+        let n = i + m[0].length;
+        while (TRAIL.includes(s[n - 1])) n--;
+        const x = s.slice(i, n);
+        if ((h = safeUrl(x))) put(anchor(h, linkText(x, h)), n);
+        else i++;
+      } else i++;
+    }
+    if (b > t) out.push(s.slice(t, b));
+    return out;
+  };
+  return run(0, s.length);
+};
+
+const list = (l: List): TemplateResult => {
+  const items = l.i.map(([t, sub]) => html`<li>${inline(t)}${sub && list(sub)}</li>`);
+  return l.o ? html`<ol start=${l.n}>${items}</ol>` : html`<ul>${items}</ul>`;
+};
+
+/**
+ * Renders untrusted message text as Lit templates: paragraphs (blank line), line breaks,
+ * `**bold**`, `*italic*`, `` `code` ``, bullet (`-`, `*`, `・`) and numbered lists (one nesting
+ * level; deeper indentation stays at that level; past {@link MAX_LIST_ITEMS} items, lines join
+ * the last item as text), `[text](url)` links and autolinked `http(s)://` and `www.` URLs.
+ * Everything else is text, bound as text: no HTML is ever parsed. Links go through
+ * {@link safeUrl} and {@link linkText}; unsafe ones stay text. Text is {@link clean}ed first.
+ * Linear in the input length; {@link truncate} first to bound the DOM.
+ */
+export const renderMarkdown = (text: string): TemplateResult[] => {
+  const out: TemplateResult[] = [];
+  let para: string[] = [],
+    l: List | undefined,
+    last: Item = [''];
+  const flush = () => {
+    if (para[0]) out.push(html`<p>${inline(para.join('\n'))}</p>`);
+    if (l) out.push(list(l));
+    para = [];
+    l = undefined;
+  };
+  for (const line of clean(text.replace(/\r\n?/g, '\n')).split('\n')) {
+    const m = ITEM.exec(line);
+    if (!line.trim()) {
+      flush();
+      continue;
+    }
+    if (m) {
+      const o = !!m[3],
+        p = l && (m[1].length > 1 || m[1] == '\t') && l.i[l.i.length - 1];
+      if (!p && l?.o !== o) {
+        flush();
+        l = { o, n: +m[3] || 1, i: [] };
+      }
+      const x = p ? (p[1] ||= { o, n: +m[3] || 1, i: [] }) : l!;
+      if (x.i.length < MAX_LIST_ITEMS) {
+        x.i.push((last = [line.slice(m[0].length)]));
+        continue;
+      }
+    }
+    // Indented lines continue the item above; so do items past the cap, as text.
+    if (l && (m || /^\s/.test(line))) last[0] += '\n' + line.trim();
+    else {
+      if (l) flush();
+      para.push(line);
+    }
+  }
+  flush();
+  return out;
+};

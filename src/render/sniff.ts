@@ -1,0 +1,45 @@
+import { parseUrl } from './links.js';
+
+/** The raster image types the widget shows. SVG is never one of them: it can carry script. */
+export type ImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+
+/** Largest file the widget accepts for upload, in bytes. Default 10 MiB. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The image type of a file's first bytes, by magic number only (never the name or a declared
+ * type): PNG, JPEG, GIF87a/89a, WebP. Anything else, SVG included, is `null`.
+ * Pass at least the first 12 bytes.
+ */
+export const sniffImageType = (bytes: Uint8Array): ImageType | null => {
+  const h = String.fromCharCode(...bytes.subarray(0, 12));
+  return h.startsWith('\x89PNG\r\n\x1a\n')
+    ? 'image/png'
+    : h.startsWith('\xff\xd8\xff')
+      ? 'image/jpeg'
+      : /^GIF8[79]a/.test(h)
+        ? 'image/gif'
+        : /^RIFF[^]{4}WEBP/.test(h)
+          ? 'image/webp'
+          : null;
+};
+
+/**
+ * Whether an `<img>` may load `url`: a `blob:` URL (a file the user picked, already sniffed), or
+ * an absolute `http(s):` URL on the same origin as one of `uploadOrigins` and under its path
+ * (entries like `https://files.example.com` or `https://cdn.example.com/uploads`, compared
+ * after URL normalisation and segment by segment, so `..`, `/uploads-evil/` and look-alike hosts
+ * do not pass). Relative URLs are refused: resolve them against the endpoint first.
+ */
+export const isSafeImageUrl = (url: string, uploadOrigins: readonly string[] = []): boolean => {
+  const u = parseUrl(url);
+  return (
+    !!u &&
+    (u.protocol == 'blob:' ||
+      (/^https?:$/.test(u.protocol) &&
+        uploadOrigins.some((o) => {
+          const b = parseUrl(o);
+          return b?.origin == u.origin && u.pathname.startsWith(b.pathname.replace(/\/?$/, '/'));
+        })))
+  );
+};

@@ -1,0 +1,42 @@
+/**
+ * Characters never shown as themselves: C0 controls except tab and line feed, DEL, C1 controls,
+ * and the bidi embeddings, overrides and isolates that can make text read in an order other than
+ * the one it is stored in ("Trojan Source", CVE-2021-42574; `invoice\u202Efdp.exe`).
+ */
+const UNSAFE = /[\0-\x08\v-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Characters of a message shown before "show more" (UTF-16 code units). Default 4,000. */
+export const MAX_VISIBLE = 4000;
+/** Items one list renders as `<li>`; further items stay as text lines in the last item. */
+export const MAX_LIST_ITEMS = 50;
+/** Quick-reply buttons shown under one message; the element drops the rest. */
+export const MAX_QUICK_REPLIES = 10;
+/** Characters (code points) of a file name, author name or button label before it is shortened. */
+export const MAX_LABEL = 80;
+
+/**
+ * Neutralises text for display: every unsafe character (see above) becomes U+FFFD, so nothing
+ * reorders or hides what follows, and the reader sees that something was there.
+ */
+export const clean = (text: string): string => text.replace(UNSAFE, '\ufffd');
+
+/**
+ * Cuts a message for display at `limit` UTF-16 code units (default {@link MAX_VISIBLE}),
+ * one earlier if the cut would split a surrogate pair. `truncated` tells the element to offer
+ * "show more".
+ */
+export const truncate = (text: string, limit = MAX_VISIBLE): { visible: string; truncated: boolean } =>
+  text.length > limit
+    ? // A high surrogate (U+D800–DBFF) last would leave half an emoji: stop before it.
+      { visible: text.slice(0, text.charCodeAt(limit - 1) >> 10 == 54 ? limit - 1 : limit), truncated: true }
+    : { visible: text, truncated: false };
+
+/**
+ * A file name, author name or label made safe to show: {@link clean}ed, and when longer than
+ * `max` code points (default {@link MAX_LABEL}) shortened in the middle, keeping the last 10
+ * so a file's real extension stays visible (`very-long-na…ice.pdf.exe`).
+ */
+export const safeLabel = (text: string, max = MAX_LABEL): string => {
+  const c = [...clean(text)];
+  return c.length > max ? c.slice(0, max - 11).join('') + '…' + c.slice(-10).join('') : c.join('');
+};
