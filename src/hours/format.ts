@@ -1,0 +1,69 @@
+import type { Translate } from '../i18n/index.js';
+import { dayIntervals, localDay, zoneOffset, type Schedule } from './engine.js';
+
+/** The time zone of the browser (the user), e.g. `Europe/Paris`. */
+export const userTimeZone = (): string => new Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+const TOKYO = 'Asia/Tokyo';
+
+/** A clock time in the locale's own 12/24-hour style, with the zone's short name if `named`. */
+const clock = (locale: string, timeZone: string, t: number, named?: boolean) =>
+  new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit', timeZoneName: named ? 'short' : undefined })
+    .format(t)
+    // CLDR has no English abbreviation for Japan time; JST is what Japanese services print.
+    .replace(timeZone === TOKYO ? 'GMT+9' : '\0', 'JST');
+
+/** A time for the user: their own clock, then the schedule's when the two zones differ at `t`. */
+const userTime = (s: Schedule, t: number, locale: string, tr: Translate, zone: string) =>
+  zoneOffset(zone, t) === zoneOffset(s.timeZone, t)
+    ? clock(locale, zone, t)
+    : tr('hours.bothZones', { local: clock(locale, zone, t, true), zone: clock(locale, s.timeZone, t, true) });
+
+/**
+ * The hours of the schedule's local day containing `at` as a sentence, in the schedule's zone:
+ * "Operators are available 10:00 AM–6:30 PM (Japan time)." / "オペレーター対応時間は 10:00〜18:30（日本時間）です。"
+ * `null` when that day has no hours. `locale` is a BCP 47 tag (it picks 12- or 24-hour clocks).
+ */
+export const formatHours = (s: Schedule, at: number, locale: string, tr: Translate): string | null => {
+  const ranges = dayIntervals(s, localDay(s.timeZone, at)).map(([a, b]) =>
+    tr('hours.range', { start: clock(locale, s.timeZone, a), end: clock(locale, s.timeZone, b) }),
+  );
+  return ranges.length
+    ? tr('hours.available', {
+        hours: new Intl.ListFormat(locale).format(ranges),
+        zone: s.timeZone === TOKYO ? tr('hours.japanTime') : new Intl.DateTimeFormat(locale, { timeZone: s.timeZone, timeZoneName: 'longGeneric' })
+              .formatToParts(at)
+              .find((p) => p.type === 'timeZoneName')!.value,
+      })
+    : null;
+};
+
+/**
+ * When operators are back (`next`, from `nextOpening`), seen from `now`, in the user's zone
+ * (default: the browser's) with a relative day word, plus the schedule's time when the zones differ:
+ * "Operators will be back tomorrow at 5:00 PM PST (10:00 AM JST)." / "オペレーターは明日 10:00から対応します。"
+ */
+export const formatNextOpening = (
+  s: Schedule,
+  next: number,
+  now: number,
+  locale: string,
+  tr: Translate,
+  zone = userTimeZone(),
+): string => {
+  const days = (localDay(zone, next) - localDay(zone, now)) / 864e5;
+  return tr(days < 2 ? 'hours.backRelative' : 'hours.backOn', {
+    day:
+      days < 2
+        ? new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(days, 'day')
+        : new Intl.DateTimeFormat(locale, days < 7 ? { timeZone: zone, weekday: 'long' } : { timeZone: zone, month: 'long', day: 'numeric' }).format(next),
+    time: userTime(s, next, locale, tr, zone),
+  });
+};
+
+/**
+ * The closing-soon warning for an interval closing at `close` (ms), in the user's zone (default:
+ * the browser's) plus the schedule's when they differ: "Operators are available until 6:30 PM. …"
+ */
+export const formatClosingSoon = (s: Schedule, close: number, locale: string, tr: Translate, zone = userTimeZone()): string =>
+  tr('hours.closingSoon', { time: userTime(s, close, locale, tr, zone) });
