@@ -5,6 +5,7 @@ import { chromeLauncher, defaultReporter } from '@web/test-runner';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { summaryReporter } from './scripts/summary-reporter.mjs';
 import { chromiumPath, chromiumArgs } from './scripts/chromium.mjs';
+import { testServerPlugin } from './test/server/plugin.mjs';
 
 const mswWorker = fileURLToPath(new URL('./node_modules/msw/lib/mockServiceWorker.js', import.meta.url));
 
@@ -46,6 +47,8 @@ export default {
   plugins: [
     nodeEnvPlugin,
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+    // A real WebSocket + HTTP/SSE server (127.0.0.1, ephemeral port) hosting the reference backend.
+    testServerPlugin(),
   ],
   reporters: [defaultReporter(), summaryReporter()],
 };
