@@ -13,8 +13,11 @@ const clock = (locale: string, timeZone: string, t: number, named?: boolean) =>
     // CLDR has no English abbreviation for Japan time; JST is what Japanese services print.
     .replace(timeZone === TOKYO ? 'GMT+9' : '\0', 'JST');
 
-/** A time for the user: their own clock, then the schedule's when the two zones differ at `t`. */
-const userTime = (s: Schedule, t: number, locale: string, tr: Translate, zone: string) =>
+/**
+ * Instant `t` (ms) as a clock time for the user: in their zone (default: the browser's), followed
+ * by the schedule's when the two differ at `t`: "5:00 PM PST (10:00 AM JST)", or just "10:00 AM".
+ */
+export const formatTime = (s: Schedule, t: number, locale: string, tr: Translate, zone = userTimeZone()): string =>
   zoneOffset(zone, t) === zoneOffset(s.timeZone, t)
     ? clock(locale, zone, t)
     : tr('hours.bothZones', { local: clock(locale, zone, t, true), zone: clock(locale, s.timeZone, t, true) });
@@ -57,7 +60,7 @@ export const formatNextOpening = (
       days < 2
         ? new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(days, 'day')
         : new Intl.DateTimeFormat(locale, days < 7 ? { timeZone: zone, weekday: 'long' } : { timeZone: zone, month: 'long', day: 'numeric' }).format(next),
-    time: userTime(s, next, locale, tr, zone),
+    time: formatTime(s, next, locale, tr, zone),
   });
 };
 
@@ -66,4 +69,4 @@ export const formatNextOpening = (
  * the browser's) plus the schedule's when they differ: "Operators are available until 6:30 PM. …"
  */
 export const formatClosingSoon = (s: Schedule, close: number, locale: string, tr: Translate, zone = userTimeZone()): string =>
-  tr('hours.closingSoon', { time: userTime(s, close, locale, tr, zone) });
+  tr('hours.closingSoon', { time: formatTime(s, close, locale, tr, zone) });

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { DEFAULT_SCHEDULE, type Schedule } from '../../src/hours/engine.js';
-import { formatClosingSoon, formatHours, formatNextOpening, userTimeZone } from '../../src/hours/format.js';
+import { formatClosingSoon, formatHours, formatNextOpening, formatTime, userTimeZone } from '../../src/hours/format.js';
 import { parseSchedule } from '../../src/hours/parse.js';
 import { translator } from '../../src/i18n/index.js';
 
@@ -75,6 +75,21 @@ describe('hours/format', () => {
         formatNextOpening(DEFAULT_SCHEDULE, tomorrow10, now, 'en', en, zone),
       );
     });
+  });
+
+  describe('formatTime', () => {
+    const cases: Array<[locale: string, zone: string, want: string]> = [
+      ['en', 'Asia/Tokyo', '6:30 PM'],
+      ['ja', 'Asia/Tokyo', '18:30'],
+      ['en', 'America/New_York', '4:30 AM EST (6:30 PM JST)'],
+      ['ja', 'America/New_York', '4:30 GMT-5（18:30 JST）'],
+    ];
+    for (const [locale, zone, want] of cases) {
+      it(`shows an instant in the user’s zone, then the schedule’s (${locale}, ${zone})`, () => {
+        const t = T('2026-01-05T18:30:00+09:00');
+        expect(plain(formatTime(DEFAULT_SCHEDULE, t, locale, locale === 'ja' ? ja : en, zone))).to.equal(want);
+      });
+    }
   });
 
   describe('formatClosingSoon', () => {

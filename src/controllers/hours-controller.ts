@@ -1,0 +1,98 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { isOpen, nextChange, nextMidnight, nextOpening, type Schedule } from '../hours/engine.js';
+import { userTimeZone } from '../hours/format.js';
+
+/** Options of `createHoursController`. */
+export interface HoursControllerOptions {
+  /** Returns the current schedule; a different object than last time is picked up on the host's next update. */
+  schedule: () => Schedule;
+  /** The clock, ms since the epoch. Default `Date.now`. */
+  now?: () => number;
+  /** How long before a close `closingSoon` turns on, in minutes. Default 15. */
+  closingSoonMinutes?: number;
+  /** The user's IANA time zone, whose midnight changes "tomorrow" into "today". Default: the browser's. */
+  timeZone?: string;
+  /**
+   * Called when operators become available (`opened`), stop (`closed`), or the closing-soon window
+   * starts (`closing-soon`), with the instant it was noticed (ms); not for the first reading.
+   */
+  onChange?: (change: 'opened' | 'closed' | 'closing-soon', at: number) => void;
+}
+
+/** Live business-hours state of a host; read it while rendering. */
+export interface HoursController extends ReactiveController {
+  /** Whether operators are available now. */
+  readonly open: boolean;
+  /** Whether the current interval closes within `closingSoonMinutes`. */
+  readonly closingSoon: boolean;
+  /** When the current interval closes (ms), or `null` when closed or not closing within a year. */
+  readonly closesAt: number | null;
+  /** When operators are next available after now (ms; after the current interval when open), or `null`. */
+  readonly nextOpening: number | null;
+  /** Re-reads the clock and the schedule now (the host updates if anything changed). */
+  refresh(): void;
+}
+
+/**
+ * A reactive controller that keeps a host's business-hours state right to the millisecond: one
+ * timer to the next boundary (opening, closing-soon, closing, or the user's midnight), re-armed
+ * each time it fires, and a re-check on `visibilitychange`, `focus` and `online` because timers
+ * stall while a device sleeps. No polling. Adds itself to `host`.
+ */
+export const createHoursController = (
+  host: ReactiveControllerHost,
+  { schedule, now = Date.now, closingSoonMinutes = 15, timeZone, onChange }: HoursControllerOptions,
+): HoursController => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let last: Schedule | undefined;
+  let seen = '';
+  let was: boolean | undefined;
+  let wasSoon = false;
+  const sync = (request: boolean) => {
+    const s = (last = schedule());
+    const t = now();
+    const open = isOpen(s, t);
+    const change = nextChange(s, t);
+    const closesAt = open ? change : null;
+    const warn = closesAt == null ? Infinity : closesAt - closingSoonMinutes * 6e4;
+    const midnight = nextMidnight(timeZone ?? userTimeZone(), t);
+    Object.assign(c, { open, closingSoon: t >= warn, closesAt, nextOpening: nextOpening(s, t) });
+    clearTimeout(timer);
+    // Waking at least every midnight also keeps the delay far below setTimeout's 2^31-1 ms limit.
+    timer = setTimeout(check, Math.min(change ?? Infinity, warn > t ? warn : Infinity, midnight) - t);
+    // The user's midnight is in the key: "tomorrow" becomes "today" then.
+    const key = [open, c.closingSoon, closesAt, c.nextOpening, midnight] + '';
+    if (request && key !== seen) host.requestUpdate();
+    seen = key;
+    if (was != null && open !== was) onChange?.(open ? 'opened' : 'closed', t);
+    if (was != null && c.closingSoon && !wasSoon) onChange?.('closing-soon', t);
+    was = open;
+    wasSoon = c.closingSoon;
+  };
+  const check = () => sync(true);
+  const listen = (method: 'addEventListener' | 'removeEventListener') => {
+    document[method]('visibilitychange', check);
+    window[method]('focus', check);
+    window[method]('online', check);
+  };
+  const c = {
+    open: false,
+    closingSoon: false,
+    closesAt: null as number | null,
+    nextOpening: null as number | null,
+    refresh: check,
+    hostConnected() {
+      listen('addEventListener');
+      sync(true);
+    },
+    hostUpdate() {
+      if (schedule() !== last) sync(false);
+    },
+    hostDisconnected() {
+      listen('removeEventListener');
+      clearTimeout(timer);
+    },
+  };
+  host.addController(c);
+  return c;
+};
