@@ -69,7 +69,7 @@ export interface Faults {
    */
   fail(count: number, options?: { on?: RequestKind | 'any'; status?: number; retryAfter?: number }): void;
   /** Answer the next `count` messages with this error frame instead of storing them. */
-  reject(count: number, error: { code: TransportErrorCode; retryable: boolean; retryAfter?: number; message?: string }): void;
+  reject(count: number, error: { code: TransportErrorCode; retryable: boolean; retryAfterMs?: number; message?: string }): void;
   /** Refuse the next `count` tokens: `auth-failed` (WebSocket hello) or 401 (any HTTP request). */
   authFail(count?: number): void;
   /** Go silent (true) or speak again (false): no answers, events, pongs or keep-alives; links stay open. */
@@ -168,7 +168,7 @@ export function createProtocolServer(backend: Backend, options: ProtocolServerOp
   /** Handles a message frame; `undefined` means "say nothing" (lost ack or dropped link). */
   const message = (conversationId: string, f: Extract<ClientFrame, { type: 'message' }>, drop: () => void): ServerFrame | undefined => {
     const r = take(rejects, () => true);
-    if (r) return errorFrame(new TransportError(r.error.code, r.error.message ?? 'rejected by fault injection', r.error.retryable, r.error.retryAfter), { clientId: f.clientId });
+    if (r) return errorFrame(new TransportError(r.error.code, r.error.message ?? 'rejected by fault injection', r.error.retryable, r.error.retryAfterMs), { clientId: f.clientId });
     const { type: _, ...m } = f;
     let ack;
     try {
