@@ -77,6 +77,9 @@ export const toInstant = (timeZone: string, w: number): number => {
   return hi * 1e3;
 };
 
+/** The ISO date (`YYYY-MM-DD`) of a UTC midnight (ms), as `Schedule.dates` keys are written. */
+export const dateKey = (day: number): string => new Date(day).toISOString().slice(0, 10);
+
 /** The local date of instant `t` in `timeZone`, as the UTC midnight of that date (ms). */
 export const localDay = (timeZone: string, t: number): number => {
   const w = t + zoneOffset(timeZone, t);
@@ -91,8 +94,7 @@ export const nextMidnight = (timeZone: string, t: number): number => toInstant(t
  * `[open, close]` instants in ms, in order. Intervals that vanish into a DST gap are dropped.
  */
 export const dayIntervals = (s: Schedule, day: number): Array<[number, number]> => {
-  const date = new Date(day);
-  return (s.dates[date.toISOString().slice(0, 10)] ?? s.weekly[date.getUTCDay()])
+  return (s.dates[dateKey(day)] ?? s.weekly[new Date(day).getUTCDay()])
     .map(([a, b]): [number, number] => [toInstant(s.timeZone, day + a * 6e4), toInstant(s.timeZone, day + b * 6e4)])
     .filter(([a, b]) => a < b);
 };

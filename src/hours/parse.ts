@@ -1,5 +1,5 @@
 import type { HoursOverride } from '../transport/types.js';
-import { DEFAULT_SCHEDULE, zoneFormat, type Interval, type Schedule } from './engine.js';
+import { DEFAULT_SCHEDULE, dateKey, zoneFormat, type Interval, type Schedule } from './engine.js';
 
 /**
  * Business hours as a host writes them (the element's `hours` property).
@@ -36,7 +36,7 @@ const BAD_RANGE = 'a range ends after it starts, within 24 hours (overnight: 22:
 const isoDate = (s: string): number => {
   const t = Date.parse(s);
   // Date.parse rolls 2026-02-30 over to March; the round trip catches it.
-  if (new Date(t).toISOString().slice(0, 10) !== s) throw BAD_DAYS;
+  if (dateKey(t) !== s) throw BAD_DAYS;
   return t;
 };
 
@@ -45,7 +45,7 @@ const dayKeys = (key: string): Array<number | string> => {
   const out: Array<number | string> = [];
   const [from, to = from, extra] = key.split('..');
   if (/^\d{4}-/.test(from)) {
-    for (let d = isoDate(from), last = isoDate(to); d <= last && out.length < 366; d += 864e5) out.push(new Date(d).toISOString().slice(0, 10));
+    for (let d = isoDate(from), last = isoDate(to); d <= last && out.length < 366; d += 864e5) out.push(dateKey(d));
   } else {
     for (const part of (key === 'daily' ? 'sun-sat' : key.toLowerCase()).split(',')) {
       const [first, last = first, more] = part.trim().split('-').map((name) => WEEKDAYS.indexOf(name));
