@@ -72,8 +72,9 @@ const intervals = (value: unknown): Interval[] =>
     .sort((x, y) => x[0] - y[0]);
 
 /**
- * Reads business hours from the `hours` attribute (a string) or property (a `ScheduleInput`);
- * never throws. `null`/`undefined` give the default schedule without errors.
+ * Reads business hours from the `hours` attribute (a string) or property (a `ScheduleInput`, or a
+ * `Schedule`, passed through as is); never throws. `null`/`undefined` give the default schedule
+ * without errors.
  *
  * The attribute form is `;`-separated: an optional IANA zone, then rules `DAYS HOURS`, later
  * rules replacing earlier ones for the same day:
@@ -118,6 +119,8 @@ export const parseSchedule = (input: unknown): ParsedSchedule => {
     }
   } else if (input && typeof input === 'object') {
     const o = input as ScheduleInput;
+    // Already normalized (a `Schedule`, e.g. from an earlier parse): nothing to read.
+    if (Array.isArray(o.weekly)) return { schedule: input as Schedule, errors };
     if (o.timeZone != null) zone(o.timeZone);
     for (const map of [o.weekly, o.dates]) for (const key in map) rule(key, map[key]);
     override = o.override;

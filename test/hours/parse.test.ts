@@ -77,6 +77,12 @@ describe('hours/parse', () => {
     }
   });
 
+  it('passes an already-normalized schedule through unchanged', () => {
+    const s = { ...DEFAULT_SCHEDULE, override: { state: 'open' as const } };
+    expect(parseSchedule(s)).to.deep.equal({ schedule: s, errors: [] });
+    expect(parseSchedule(s).schedule).to.equal(s);
+  });
+
   it('passes a backend override through', () => {
     const override = { state: 'closed' as const, until: 1 };
     expect(parseSchedule({ override }).schedule.override).to.equal(override);
