@@ -42,9 +42,9 @@ const inline = (s: string): Part[] => {
         (p = s.indexOf(k, p)) > 0 && k[0] == '*' && !(s[p - 1].trim() && (k[1] || !(s[p - 1] + s[p + 1]).includes(k)));
         p++
       );
-      memo[k] = p < 0 ? Infinity : p;
+      p = memo[k] = p < 0 ? Infinity : p;
     }
-    return memo[k];
+    return p;
   };
   const run = (i: number, b: number, noLink?: boolean): Part[] => {
     const out: Part[] = [];
@@ -61,7 +61,7 @@ const inline = (s: string): Part[] => {
     while (i < b) {
       const c = s[i];
       const d = s[i + 1] == c ? 2 : 1;
-      if (c == '\n') put(html`<br />`, i + 1);
+      if (c == '\n') put(html`<br>`, i + 1);
       else if (c == '`' && (e = find(c, i + 1)) > i + 1 && e < b) put(html`<code>${s.slice(i + 1, e)}</code>`, e + 1);
       else if (c == '*') {
         if (s[i + d]?.trim() && (e = find(s.slice(i, i + d), i + d)) > i + d && e < b) {
@@ -125,12 +125,13 @@ export const renderMarkdown = (text: string): TemplateResult[] => {
     }
     if (m) {
       const o = !!m[3],
-        p = l && (m[1].length > 1 || m[1] == '\t') && l.i[l.i.length - 1];
+        fresh: List = { o, n: +m[3] || 1, i: [] },
+        p = l && /\t|\s\s/.test(m[1]) && l.i[l.i.length - 1];
       if (!p && l?.o !== o) {
         flush();
-        l = { o, n: +m[3] || 1, i: [] };
+        l = fresh;
       }
-      const x = p ? (p[1] ||= { o, n: +m[3] || 1, i: [] }) : l!;
+      const x = p ? (p[1] ||= fresh) : l!;
       if (x.i.length < MAX_LIST_ITEMS) {
         x.i.push((last = [line.slice(m[0].length)]));
         continue;

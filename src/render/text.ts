@@ -3,7 +3,7 @@
  * and the bidi embeddings, overrides and isolates that can make text read in an order other than
  * the one it is stored in ("Trojan Source", CVE-2021-42574; `invoice\u202Efdp.exe`).
  */
-const UNSAFE = /[\0-\x08\v-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\0-\b\v-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Characters of a message shown before "show more" (UTF-16 code units). Default 4,000. */
 export const MAX_VISIBLE = 4000;
@@ -25,11 +25,11 @@ export const clean = (text: string): string => text.replace(UNSAFE, '\ufffd');
  * one earlier if the cut would split a surrogate pair. `truncated` tells the element to offer
  * "show more".
  */
-export const truncate = (text: string, limit = MAX_VISIBLE): { visible: string; truncated: boolean } =>
-  text.length > limit
-    ? // A high surrogate (U+D800–DBFF) last would leave half an emoji: stop before it.
-      { visible: text.slice(0, text.charCodeAt(limit - 1) >> 10 == 54 ? limit - 1 : limit), truncated: true }
-    : { visible: text, truncated: false };
+export const truncate = (text: string, limit = MAX_VISIBLE): { visible: string; truncated: boolean } => {
+  // A low surrogate (U+DC00–DFFF) just past the cut means half an emoji would stay: cut before it.
+  const visible = text.slice(0, text.charCodeAt(limit) >> 10 == 55 ? limit - 1 : limit);
+  return { visible, truncated: visible != text };
+};
 
 /**
  * A file name, author name or label made safe to show: {@link clean}ed, and when longer than
