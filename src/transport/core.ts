@@ -261,7 +261,8 @@ export function createCore(adapter: Adapter, o: TransportOptions): ChatTransport
         if (behind && before?.retryable) throw before;
         for (;;) {
           try {
-            return (await request({ type: 'message', ...message }, signal)) as Ack;
+            const { type: _, ...ack } = (await request({ type: 'message', ...message }, signal)) as Ack & { type: 'ack' };
+            return ack;
           } catch (e) {
             if ((e as TransportError).code !== 'network' || signal.aborted || (!linkId && !retryTimer)) throw e;
           }
