@@ -94,7 +94,7 @@ export const nextMidnight = (timeZone: string, t: number): number => toInstant(t
  * `[open, close]` instants in ms, in order. Intervals that vanish into a DST gap are dropped.
  */
 export const dayIntervals = (s: Schedule, day: number): Array<[number, number]> => {
-  return (s.dates[dateKey(day)] ?? s.weekly[new Date(day).getUTCDay()])
+  return (s.dates[dateKey(day)] ?? s.weekly[new Date(day).getUTCDay()] ?? [])
     .map(([a, b]): [number, number] => [toInstant(s.timeZone, day + a * 6e4), toInstant(s.timeZone, day + b * 6e4)])
     .filter(([a, b]) => a < b);
 };

@@ -119,8 +119,11 @@ export const parseSchedule = (input: unknown): ParsedSchedule => {
     }
   } else if (input && typeof input === 'object') {
     const o = input as ScheduleInput;
-    // Already normalized (a `Schedule`, e.g. from an earlier parse): nothing to read.
-    if (Array.isArray(o.weekly)) return { schedule: input as Schedule, errors };
+    // Already normalized (a `Schedule`, e.g. from an earlier parse): only the zone can be wrong.
+    if (Array.isArray(o.weekly)) {
+      zone(o.timeZone!);
+      return { schedule: errors.length ? DEFAULT_SCHEDULE : (input as Schedule), errors };
+    }
     if (o.timeZone != null) zone(o.timeZone);
     for (const map of [o.weekly, o.dates]) for (const key in map) rule(key, map[key]);
     override = o.override;

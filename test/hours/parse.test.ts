@@ -83,6 +83,12 @@ describe('hours/parse', () => {
     expect(parseSchedule(s).schedule).to.equal(s);
   });
 
+  it('checks the zone of a normalized schedule', () => {
+    const broken = { ...DEFAULT_SCHEDULE, timeZone: 'Nowhere/City' };
+    expect(parseSchedule(broken).schedule).to.equal(DEFAULT_SCHEDULE);
+    expect(parseSchedule(broken).errors[0]).to.match(/unknown time zone "Nowhere\/City"/);
+  });
+
   it('passes a backend override through', () => {
     const override = { state: 'closed' as const, until: 1 };
     expect(parseSchedule({ override }).schedule.override).to.equal(override);
