@@ -104,6 +104,20 @@ export function fakeFetch(route: (call: FetchCall) => Response | Promise<Respons
   return { fetch: fetch as typeof globalThis.fetch, calls };
 }
 
+/**
+ * A Response stand-in whose body resolves in microtasks: a real Response reads its body in a
+ * task, which fake timers cannot step through in order.
+ */
+export const respond = (status: number, text = '', headers: Record<string, string> = {}, body: ReadableStream<Uint8Array> | null = null) =>
+  ({
+    ok: status >= 200 && status < 300,
+    status,
+    headers: new Headers(headers),
+    body,
+    text: async () => text,
+    json: async () => JSON.parse(text),
+  }) as unknown as Response;
+
 /** A JSON response. */
 export const reply = (status: number, frame?: unknown, headers: Record<string, string> = {}) =>
-  new Response(frame === undefined ? null : JSON.stringify(frame), { status, headers: { 'content-type': 'application/json', ...headers } });
+  respond(status, frame === undefined ? '' : JSON.stringify(frame), { 'content-type': 'application/json', ...headers });
