@@ -28,6 +28,8 @@ export const en = {
   'status.failed': 'Not sent',
   'action.retry': 'Retry',
   'action.delete': 'Delete',
+  'outbox.memory': 'Messages cannot be saved on this device right now. Keep this page open until they are sent.',
+  'outbox.full': 'This device is out of storage. Keep this page open until your messages are sent.',
   'connection.connecting': 'Connecting…',
   'connection.reconnecting': 'Reconnecting…',
   'connection.offline': 'You are offline. Messages will be sent when you are back online.',
