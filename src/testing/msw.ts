@@ -49,7 +49,9 @@ export function mswHandlers(backend: Backend, options: MswOptions): Array<Reques
     const link = ws.link(options.wsUrl);
     handlers.push(
       link.addEventListener('connection', ({ client }) => {
-        const socket = server.accept({ send: (text) => client.send(text), close: () => client.close() });
+        // msw delivers sent frames in a microtask but closes at once: close a task later so that a
+        // frame sent just before (auth-failed, error) still arrives, as it would on a real socket.
+        const socket = server.accept({ send: (text) => client.send(text), close: () => setTimeout(() => client.close()) });
         client.addEventListener('message', (event) => socket.message(typeof event.data === 'string' ? event.data : ''));
         client.addEventListener('close', () => socket.close());
       }),
