@@ -25,7 +25,10 @@ export interface TransportOptions {
   heartbeatMs?: number;
   /** Longest a `send`, `command` or `upload` may take, waiting for the connection included, in ms. Default 20 000. */
   timeoutMs?: number;
-  /** Reconnect backoff. Default base 500 ms, cap 30 000 ms. */
+  /**
+   * Reconnect backoff. Default base 1000 ms, cap 30 000 ms: the first retry after a drop comes
+   * within a second, and a thousand clients dropped together spread over that whole second.
+   */
   backoff?: BackoffOptions;
   /** Largest accepted server frame, in UTF-16 code units. Default 1 MiB. */
   maxFrame?: number;
@@ -186,7 +189,7 @@ export function createCore(adapter: Adapter, o: TransportOptions): ChatTransport
     }
     if (e.code === 'auth') emit({ type: 'error', error: e });
     setStatus(everOnline ? 'reconnecting' : 'connecting');
-    retryTimer = setTimeout(() => dial(e.code === 'auth'), backoffDelay(attempt++, o.random ?? Math.random, o.backoff, e.retryAfterMs));
+    retryTimer = setTimeout(() => dial(e.code === 'auth'), backoffDelay(attempt++, o.random ?? Math.random, o.backoff ?? { base: 1000 }, e.retryAfterMs));
   };
 
   const close = () => {

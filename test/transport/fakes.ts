@@ -6,14 +6,19 @@ export class FakeSocket {
   static instances: FakeSocket[] = [];
   /** Most sockets ever CONNECTING or OPEN at the same time. */
   static maxLive = 0;
+  /** Called with every new socket (e.g. to refuse it while the "server" is down). */
+  static onCreate: ((socket: FakeSocket) => void) | undefined;
   static reset() {
     FakeSocket.instances = [];
     FakeSocket.maxLive = 0;
+    FakeSocket.onCreate = undefined;
   }
   static live = () => FakeSocket.instances.filter((s) => s.readyState < 2).length;
   static last = () => FakeSocket.instances.at(-1)!;
 
   readyState = 0;
+  /** Clock time of creation (fake under fake timers). */
+  readonly at = Date.now();
   sent: string[] = [];
   onopen: ((e: Event) => void) | null = null;
   onmessage: ((e: MessageEvent) => void) | null = null;
@@ -23,6 +28,7 @@ export class FakeSocket {
   constructor(readonly url: string) {
     FakeSocket.instances.push(this);
     FakeSocket.maxLive = Math.max(FakeSocket.maxLive, FakeSocket.live());
+    FakeSocket.onCreate?.(this);
   }
   send(text: string) {
     if (this.readyState !== 1) throw new DOMException('not open', 'InvalidStateError');

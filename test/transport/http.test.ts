@@ -79,7 +79,7 @@ describe('createHttpTransport', () => {
       streams[0]!.end();
       await flush();
       expect(c.statuses().at(-1)).to.equal('reconnecting');
-      await clock.tickAsync(500);
+      await clock.tickAsync(1000);
       const gets = f.calls.filter((x) => x.method === 'GET');
       expect(gets.map((g) => g.headers['last-event-id'])).to.deep.equal(['0', '41']);
       expect(frameOf(f.calls.filter((x) => x.method === 'POST')[1]!)).to.include({ cursor: 41, conversationId: 'c1' });
@@ -100,7 +100,7 @@ describe('createHttpTransport', () => {
         return reply(503, { type: 'error', code: 'unavailable', message: 'restarting', retryable: true }, headers);
       });
       let r = 0;
-      make(f.fetch, { random: () => randoms[r++]! });
+      make(f.fetch, { random: () => randoms[r++]!, backoff: { base: 500, cap: 30_000 } });
       const c = collect(t);
       const session = connect();
       await clock.tickAsync(200_000);

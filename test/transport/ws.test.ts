@@ -97,7 +97,7 @@ describe('createWebSocketTransport', () => {
       await flush();
       expect(c.errors().map((e) => [e.code, e.message])).to.deep.equal([['auth', 'expired']]);
       expect(FakeSocket.instances).to.have.length(2);
-      await clock.tickAsync(250);
+      await clock.tickAsync(500);
       expect(FakeSocket.instances).to.have.length(3);
     });
 
@@ -162,7 +162,7 @@ describe('createWebSocketTransport', () => {
       await clock.tickAsync(1);
       expect(s.readyState).to.equal(3);
       expect(c.statuses()).to.deep.equal(['connecting', 'online', 'reconnecting']);
-      await clock.tickAsync(500);
+      await clock.tickAsync(1000);
       expect(FakeSocket.instances).to.have.length(2);
       expect(FakeSocket.maxLive).to.equal(1);
     });
