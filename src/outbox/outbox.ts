@@ -335,8 +335,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       for (const r of list()) {
         if (!isLeader()) return;
         const key = r.conversationId || options.conversation?.() || '';
-        if (r.status === 'failed' || waiting.has(key) || !rows.has(r.clientId)) continue;
-        if (!sendable(r) || (due.get(r.clientId)?.[0] ?? 0) > now() || !(await attempt(r.clientId))) waiting.add(key);
+        // Rows this tab may not send are another tab's queue: skipped, not waited for.
+        if (r.status === 'failed' || waiting.has(key) || !rows.has(r.clientId) || !sendable(r)) continue;
+        if ((due.get(r.clientId)?.[0] ?? 0) > now() || !(await attempt(r.clientId))) waiting.add(key);
         else due.delete(r.clientId);
       }
       let next = Infinity;

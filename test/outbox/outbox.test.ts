@@ -50,6 +50,24 @@ describe('createOutbox', () => {
       expect(storedAtSend.every(Boolean)).to.be.true;
     });
 
+    it('writes a queued message in a strict-durability transaction', async () => {
+      const user = newUser();
+      const { outbox } = make(user, fakeServer().transport('offline'));
+      await outbox.ready;
+      const transaction = IDBDatabase.prototype.transaction;
+      const seen: [IDBTransactionMode | undefined, string | undefined][] = [];
+      const spy = sinon.stub(IDBDatabase.prototype, 'transaction').callsFake(function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+        seen.push([args[1], args[2]?.durability]);
+        return transaction.apply(this, args);
+      });
+      try {
+        await outbox.enqueue('c1', 'on disk');
+      } finally {
+        spy.restore();
+      }
+      expect(seen[0]).to.deep.equal(['readwrite', 'strict']);
+    });
+
     it('removes a row only when an ack carries the server id', async () => {
       const user = newUser();
       const server = fakeServer();
@@ -630,6 +648,53 @@ describe('createOutbox', () => {
       expect(overlap).to.be.false;
     });
 
+    it('never lets a late copy of an acknowledged row bring it back', async () => {
+      const user = newUser();
+      const server = fakeServer();
+      let deliver: (message: unknown) => void = () => {};
+      const channel = {
+        onmessage: null as ((event: MessageEvent) => void) | null,
+        postMessage() {},
+        close() {},
+      };
+      deliver = (data) => channel.onmessage?.({ data } as MessageEvent);
+      const holder = make(user, server.transport('offline'));
+      await holder.outbox.ready;
+      const row = await holder.outbox.enqueue('c1', 'acked elsewhere');
+      const stale = { ...holder.outbox.rows()[0] };
+      holder.outbox.dispose();
+      const b = make(user, server.transport('offline'), { channel: () => channel, locks: null });
+      await b.outbox.ready;
+      expect(b.outbox.rows().length).to.equal(1);
+      deliver({ h: ['c1', [userMessage(9, row.clientId)], 0], g: [row.clientId] });
+      await until(() => b.outbox.rows().length === 0, 'ack mirrored');
+      deliver({ r: [{ ...stale, v: 99 }] });
+      await turn();
+      expect(b.outbox.rows()).to.deep.equal([]);
+      // The stored copy (its sender could not delete it) is cleaned up, not resent.
+      await b.outbox.flush();
+      expect(await storedRows(user)).to.deep.equal([]);
+      expect(server.stored).to.deep.equal([]);
+    });
+
+    it('without Web Locks or storage, each tab sends only the rows it holds itself', async () => {
+      const server = fakeServer();
+      const user = newUser();
+      const ta = server.transport('commit-hang');
+      const tb = server.transport();
+      const a = make(user, ta, { locks: null, indexedDB: null });
+      const b = make(user, tb, { locks: null, indexedDB: null });
+      await Promise.all([a.outbox.ready, b.outbox.ready]);
+      const fromA = await a.outbox.enqueue('c1', 'a1');
+      await until(() => b.outbox.rows().some((r) => r.clientId === fromA.clientId), 'mirrored to b');
+      const fromB = await b.outbox.enqueue('c1', 'b1');
+      await until(() => tb.calls.length === 1, 'b sent its own');
+      await b.outbox.flush();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(tb.calls.map((c) => c.clientId)).to.deep.equal([fromB.clientId]);
+      expect(ta.calls.map((c) => c.clientId)).to.deep.equal([fromA.clientId]);
+    });
+
     it('without Web Locks lets another tab send a row once a vanished tab’s claim has expired', async () => {
       const user = newUser();
       const server = fakeServer();
@@ -791,19 +856,26 @@ describe('createOutbox', () => {
       const a = make(user, ta);
       await a.outbox.ready;
       await until(() => a.outbox.leader, 'leader');
-      const tb = server.transport();
+      const tb = server.transport('offline');
       const b = make(user, tb);
       await b.outbox.ready;
       const stub = sinon.stub(IDBObjectStore.prototype, 'add').throws(new DOMException('full', 'QuotaExceededError'));
+      let row;
       try {
-        await b.outbox.enqueue('c1', 'only in tab b');
+        row = await b.outbox.enqueue('c1', 'only in tab b');
       } finally {
         stub.restore();
       }
       expect(b.outbox.leader).to.be.true;
-      await until(() => server.stored.length === 1, 'delivery');
+      expect(b.rec.leader).to.deep.equal([true]);
+      await until(() => a.outbox.rows().some((r) => r.clientId === row.clientId), 'mirrored to the leader');
+      await a.outbox.flush();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(ta.calls).to.deep.equal([]);
+      tb.fallback = 'ack';
+      await b.outbox.flush();
+      expect(server.stored.map((m) => m.clientId)).to.deep.equal([row.clientId]);
       await until(() => a.outbox.rows().length === 0, 'mirrored ack');
-      expect(tb.calls.length).to.equal(1);
       expect(ta.calls).to.deep.equal([]);
     });
   });
