@@ -242,7 +242,7 @@ export function runConformance(options: ConformanceOptions): void {
 
     check('after close() no event is delivered and send() rejects', async (connect) => {
       const c = await connect();
-      c.close();
+      c.transport.close();
       const before = c.events.filter((e) => e.type === 'message').length;
       await server.say(c.id, 'too late');
       await sleep(200);

@@ -153,6 +153,8 @@ const CLIENT: Table = {
 };
 
 type Obj = Record<string, unknown>;
+/** A table entry by a wire-supplied name; `toString` & co. are not frame types. */
+const own = (table: Table, key: unknown) => (Object.hasOwn(table, key as string) ? table[key as string] : undefined);
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whether `o` has every field of `spec` with the right type. */
@@ -187,7 +189,7 @@ function decode(text: string, table: Table, deep: (f: Obj) => unknown, report: (
   }
   const type = isObj(f) && f.type;
   if (typeof type !== 'string') return report('frame without a type'), null;
-  const spec = table[type];
+  const spec = own(table, type);
   if (spec === undefined) return null;
   const valid = check(f, spec) && deep(f);
   if (valid === null) return null;
@@ -197,7 +199,7 @@ function decode(text: string, table: Table, deep: (f: Obj) => unknown, report: (
 const serverDeep = (f: Obj): boolean | null => {
   if (f.type !== 'event') return true;
   const e = f.event as Obj;
-  const spec = EVENTS[e.type as string];
+  const spec = own(EVENTS, e.type);
   if (spec === undefined) return null;
   const m = e.message;
   return check(e, spec) && (e.type !== 'message' || (check(m, MESSAGE) && /^(user|bot|operator|system)$/.test(m.role as string) && items(m)));
