@@ -4,7 +4,7 @@
  * in-order, one-at-a-time message delivery. An adapter only knows how to open one link.
  */
 import { backoffDelay, type BackoffOptions } from './backoff.js';
-import { PROTOCOL_VERSION, type ClientFrame, type HelloFrame, type ServerFrame } from './protocol.js';
+import { PROTOCOL_VERSION, type ClientFrame, type ErrorFrame, type HelloFrame, type ServerFrame } from './protocol.js';
 import { TransportError, type Ack, type ChatTransport, type ConnectionStatus, type ServerEvent, type TransportErrorCode } from './types.js';
 
 /** Options of the built-in adapters (`createTransport`). */
@@ -70,6 +70,9 @@ export interface Adapter {
 export const fail = (code: TransportErrorCode, message: string, retryable = true, retryAfterMs?: number) =>
   new TransportError(code, message, retryable, retryAfterMs);
 
+/** The TransportError an `error` frame stands for. */
+export const fromFrame = (f: ErrorFrame) => fail(f.code, f.message, f.retryable, f.retryAfter);
+
 /** Resolves like `p`, or rejects with the signal's reason when it aborts first. */
 export const race = <T>(p: Promise<T>, signal: AbortSignal): Promise<T> =>
   new Promise<T>((resolve, reject) => {
@@ -82,6 +85,7 @@ export const race = <T>(p: Promise<T>, signal: AbortSignal): Promise<T> =>
 /** Builds a ChatTransport around an adapter. */
 export function createCore(adapter: Adapter, o: TransportOptions): ChatTransport {
   const timeoutMs = o.timeoutMs ?? 20_000;
+  const random = o.random ?? Math.random;
   const listeners = new Set<(event: ServerEvent) => void>();
   let status: ConnectionStatus = 'idle';
   let conversationId: string | null = null;
@@ -120,7 +124,7 @@ export function createCore(adapter: Adapter, o: TransportOptions): ChatTransport
   const arm = () => {
     clearTimeout(deadline);
     const ms = 2 * (heartbeat || o.heartbeatMs || 25_000);
-    deadline = setTimeout(() => down(fail('timeout', `no data for ${ms} ms`)), ms);
+    deadline = setTimeout(() => down(fail('timeout', 'stalled')), ms);
   };
   const unlink = () => {
     link?.close();
@@ -144,7 +148,7 @@ export function createCore(adapter: Adapter, o: TransportOptions): ChatTransport
     arm();
   };
 
-  const bad = (reason: string) => emit({ type: 'error', error: fail('protocol', `Ignored a server frame: ${reason}`) });
+  const bad = (reason: string) => emit({ type: 'error', error: fail('protocol', `frame ignored: ${reason}`) });
 
   const onFrame = (f: ServerFrame) => {
     if (f.type === 'welcome') {
@@ -170,9 +174,9 @@ export function createCore(adapter: Adapter, o: TransportOptions): ChatTransport
       }
       emit(e);
     } else if (f.type === 'auth-failed') {
-      down(fail('auth', f.message ?? 'auth failed', false));
+      down(fail('auth', f.message ?? 'auth-failed', false));
     } else if (f.type === 'error') {
-      down(fail(f.code, f.message, f.retryable, f.retryAfter));
+      down(fromFrame(f));
     }
   };
 
@@ -189,7 +193,7 @@ export function createCore(adapter: Adapter, o: TransportOptions): ChatTransport
     }
     if (e.code === 'auth') emit({ type: 'error', error: e });
     setStatus(everOnline ? 'reconnecting' : 'connecting');
-    retryTimer = setTimeout(() => dial(e.code === 'auth'), backoffDelay(attempt++, o.random ?? Math.random, o.backoff ?? { base: 1000 }, e.retryAfterMs));
+    retryTimer = setTimeout(() => dial(e.code === 'auth'), backoffDelay(attempt++, random, o.backoff ?? { base: 1000 }, e.retryAfterMs));
   };
 
   const close = () => {
@@ -197,7 +201,7 @@ export function createCore(adapter: Adapter, o: TransportOptions): ChatTransport
     unlink();
     connecting?.reject(fail('aborted', 'closed'));
     connecting = undefined;
-    settle(fail('network', 'transport closed'));
+    settle(fail('network', 'closed'));
     setStatus('idle');
   };
 
@@ -205,7 +209,7 @@ export function createCore(adapter: Adapter, o: TransportOptions): ChatTransport
   const call = async <T>(fn: (signal: AbortSignal) => Promise<T>, outer?: AbortSignal): Promise<T> => {
     const ac = new AbortController();
     const abort = () => ac.abort(fail('aborted', 'aborted'));
-    const timer = setTimeout(() => ac.abort(fail('timeout', `no answer within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => ac.abort(fail('timeout', `no answer in ${timeoutMs} ms`)), timeoutMs);
     if (outer?.aborted) abort();
     outer?.addEventListener('abort', abort);
     try {
@@ -280,7 +284,7 @@ export function createCore(adapter: Adapter, o: TransportOptions): ChatTransport
     async command(command, options) {
       await call(
         (signal) =>
-          request({ type: 'command', id: `${++requests}${(o.random ?? Math.random)().toString(36).slice(2, 8)}`, conversationId: conversationId!, command }, signal),
+          request({ type: 'command', id: `r${++requests}`, conversationId: conversationId!, command }, signal),
         options?.signal,
       );
     },

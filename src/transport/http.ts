@@ -4,7 +4,7 @@
  * with fetch streaming rather than EventSource so that `Authorization` and `Last-Event-ID` can be
  * set on every reconnect.
  */
-import { createCore, fail, type TransportOptions } from './core.js';
+import { createCore, fail, fromFrame, type TransportOptions } from './core.js';
 import { decodeFrame, MAX_FRAME, type ClientFrame } from './protocol.js';
 import { isRetryableStatus, TransportError, type ChatTransport, type TransportErrorCode } from './types.js';
 
@@ -24,7 +24,7 @@ const requester =
         if (token) init.headers.authorization = `Bearer ${token}`;
         res = await (o.fetch ?? fetch)(url, { ...init, signal });
       } catch {
-        throw signal.aborted ? signal.reason : fail('network', `${init.method ?? 'GET'} ${url} failed`);
+        throw signal.aborted ? signal.reason : fail('network', `${init.method ?? 'GET'} failed`);
       }
       if (res.ok) return res;
       if (res.status === 401 && !rejected) continue;
@@ -32,9 +32,9 @@ const requester =
       const header = res.headers.get('retry-after');
       // Retry-After is either delay-seconds or an HTTP date.
       const after = header ? (isNaN(+header) ? Date.parse(header) - (o.now ?? Date.now)() : +header * 1000) : f?.type === 'error' ? f.retryAfter : 0;
-      throw f?.type === 'error'
-        ? fail(f.code, f.message, f.retryable, after! > 0 ? after : undefined)
-        : fail(codeOf(res.status), `HTTP ${res.status}`, isRetryableStatus(res.status), after! > 0 ? after : undefined);
+      const s = res.status;
+      const [code, message, retryable] = f?.type === 'error' ? [f.code, f.message, f.retryable] : [codeOf(s), `HTTP ${s}`, isRetryableStatus(s)];
+      throw fail(code, message, retryable, after! > 0 ? after : undefined);
     }
   };
 
@@ -46,7 +46,7 @@ export const httpUpload = (base: string, o: TransportOptions) => {
   return async (file: Blob, signal: AbortSignal) => {
     const res = await req(`${base}/upload?name=${encodeURIComponent((file as File).name ?? 'file')}`, { method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' } }, signal);
     const body = await res.json().catch(() => 0);
-    if (typeof body?.url !== 'string') throw fail('protocol', 'upload answer without url');
+    if (typeof body?.url !== 'string') throw fail('protocol', 'no url');
     return { url: body.url as string };
   };
 };
@@ -61,7 +61,7 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
         const ac = new AbortController();
         void (async () => {
           const w = decodeFrame(await (await req(endpoint, json(hello), ac.signal, refresh)).text(), h.bad, max);
-          if (w?.type !== 'welcome') throw w?.type === 'error' ? fail(w.code, w.message, w.retryable, w.retryAfter) : fail('protocol', 'no welcome');
+          if (w?.type !== 'welcome') throw w?.type === 'error' ? fromFrame(w) : fail('protocol', 'no welcome');
           const res = await req(
             `${endpoint}${endpoint.includes('?') ? '&' : '?'}conversationId=${encodeURIComponent(w.conversationId)}`,
             { headers: { accept: 'text/event-stream', 'last-event-id': `${w.conversationId === hello.conversationId ? hello.cursor : 0}` }, cache: 'no-store' },
@@ -73,10 +73,10 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
           let data: string | undefined;
           let skip = false;
           const limit = max ?? MAX_FRAME;
-          const over = (s: string) => s.length > limit && (skip || h.bad(`event over ${limit} chars`), (skip = true));
+          const over = (s: string) => s.length > limit && (skip || h.bad(`over ${limit} chars`), (skip = true));
           for (;;) {
             const { value, done } = await reader.read();
-            if (done) throw fail('network', 'event stream ended');
+            if (done) throw fail('network', 'stream ended');
             h.alive();
             const lines = (buffer + value).split(/\r\n?|\n/);
             buffer = lines.pop()!;
@@ -99,7 +99,7 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
         return {
           async request(frame, signal) {
             const f = decodeFrame(await (await req(endpoint, json(frame), signal)).text(), h.bad, max);
-            if (f?.type !== (frame.type === 'message' ? 'ack' : 'result')) throw fail('protocol', `unexpected answer to ${frame.type}`);
+            if (f?.type !== (frame.type === 'message' ? 'ack' : 'result')) throw fail('protocol', `bad answer to ${frame.type}`);
             return f!;
           },
           post: (frame) => void (frame.type !== 'ping' && req(endpoint, json(frame), ac.signal).catch(() => {})),

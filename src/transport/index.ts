@@ -26,5 +26,5 @@ export function createTransport(endpoint: string, options?: TransportOptions, ba
   const scheme = url?.protocol;
   if (scheme === 'ws:' || scheme === 'wss:') return createWebSocketTransport(url!.href, options);
   if (scheme === 'http:' || scheme === 'https:') return createHttpTransport(url!.href, options);
-  throw new TransportError('bad-request', `Unsupported endpoint "${endpoint}": use ws:, wss:, http: or https:`, false);
+  throw new TransportError('bad-request', `endpoint must be ws:, wss:, http: or https: (${endpoint})`, false);
 }

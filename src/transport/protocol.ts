@@ -181,19 +181,19 @@ const items = (o: Obj): boolean =>
  */
 function decode(text: string, table: Table, deep: (f: Obj) => unknown, report: (reason: string) => void, max: number): Obj | null {
   let f: unknown;
-  if (text.length > max) return report(`frame of ${text.length} chars exceeds ${max}`), null;
+  if (text.length > max) return report(`over ${max} chars`), null;
   try {
     f = JSON.parse(text);
   } catch {
-    return report('malformed JSON'), null;
+    return report('not JSON'), null;
   }
   const type = isObj(f) && f.type;
-  if (typeof type !== 'string') return report('frame without a type'), null;
+  if (typeof type !== 'string') return report('no type'), null;
   const spec = own(table, type);
   if (spec === undefined) return null;
   const valid = check(f, spec) && deep(f);
   if (valid === null) return null;
-  return valid ? (f as Obj) : (report(`invalid ${type} frame`), null);
+  return valid ? (f as Obj) : (report(`bad ${type}`), null);
 }
 
 const serverDeep = (f: Obj): boolean | null => {

@@ -2,7 +2,7 @@
  * The WebSocket adapter: one text message per frame. Browsers cannot set headers on a WebSocket,
  * so the token travels in `hello`. Uploads go over HTTP to `<endpoint>/upload` (ws→http).
  */
-import { createCore, fail, type Link, type TransportOptions } from './core.js';
+import { createCore, fail, fromFrame, type Link, type TransportOptions } from './core.js';
 import { httpUpload } from './http.js';
 import { decodeFrame, type ServerFrame } from './protocol.js';
 import type { ChatTransport } from './types.js';
@@ -22,7 +22,7 @@ export function createWebSocketTransport(endpoint: string, o: TransportOptions =
             // A socket that is closing drops the frame; its close event takes care of the rest.
           }
         };
-        const drop = (e = fail('network', 'connection lost')) => {
+        const drop = (e = fail('network', 'closed')) => {
           closed = true;
           if (ws) ws.onopen = ws.onmessage = ws.onclose = null;
           ws?.close();
@@ -43,7 +43,7 @@ export function createWebSocketTransport(endpoint: string, o: TransportOptions =
             return h.down(fail('bad-request', `cannot open ${endpoint}`, false));
           }
           ws.onopen = () => send({ ...hello, token });
-          ws.onclose = () => h.down(fail('network', 'connection closed'));
+          ws.onclose = () => h.down(fail('network', 'closed'));
           ws.onmessage = ({ data }) => {
             h.alive();
             const f = decodeFrame(typeof data === 'string' ? data : '', h.bad, o.maxFrame);
@@ -54,11 +54,12 @@ export function createWebSocketTransport(endpoint: string, o: TransportOptions =
               ws!.close();
               return void dial(true);
             }
-            const key = f.type === 'ack' ? `m${f.clientId}` : f.type === 'result' ? `c${f.id}` : f.type === 'error' ? (f.clientId ? `m${f.clientId}` : f.id && `c${f.id}`) : '';
-            const waiter = key && pending.get(key);
+            // Answers are matched by clientId (messages) or request id (commands).
+            const key = (f as { clientId?: string }).clientId ?? (f as { id?: string }).id;
+            const waiter = f.type !== 'event' && key !== undefined && pending.get(key);
             if (!waiter) return h.frame(f);
-            pending.delete(key as string);
-            if (f.type === 'error') waiter[1](fail(f.code, f.message, f.retryable, f.retryAfter));
+            pending.delete(key!);
+            if (f.type === 'error') waiter[1](fromFrame(f));
             else waiter[0](f);
           };
         };
@@ -66,7 +67,7 @@ export function createWebSocketTransport(endpoint: string, o: TransportOptions =
         return {
           request: (frame, signal) =>
             new Promise((resolve, reject) => {
-              const key = frame.type === 'message' ? `m${frame.clientId}` : `c${(frame as { id: string }).id}`;
+              const key = (frame as { clientId?: string }).clientId ?? (frame as { id: string }).id;
               pending.set(key, [resolve, reject]);
               signal.addEventListener('abort', () => pending.delete(key));
               send(frame);

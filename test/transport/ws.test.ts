@@ -263,7 +263,7 @@ describe('createWebSocketTransport', () => {
       s.receive(JSON.stringify({ type: 'event', event: { type: 'message', seq: 9, message: { id: 'm9', role: 'bot', text: 'x', at: 1, quickReplies: [{ id: 1 }] } } }));
       expect(c.errors().every((e) => e.code === 'protocol' && e.retryable)).to.be.true;
       expect(c.errors()).to.have.length(9);
-      expect(c.errors()[6]!.message).to.contain('exceeds');
+      expect(c.errors()[6]!.message).to.contain('over 1048576 chars');
       s.receive(ack('k1', 10));
       expect((await pending).seq).to.equal(10);
       s.receive(event(11));
