@@ -8,13 +8,11 @@
 
 /** Prefix of every database the widget creates, so a host page's own databases are never touched. */
 export const DB_PREFIX = 'mercari-chat-support:';
-/** Schema version. Bump it (and extend `upgrade`) when a store or index changes. */
-export const DB_VERSION = 1;
-/** Outbox rows, keyed by `seq` (auto-increment: the database's commit order is the send order). */
+/** Outbox rows `OutboxRow`, keyed by `seq` (auto-increment: the commit order is the send order). */
 export const OUTBOX = 'outbox';
-/** Sequenced server events, keyed by `[conversationId, seq]`. */
+/** Sequenced server events `{ c: conversationId, s: seq, e: event }`, keyed by `[c, s]`. */
 export const HISTORY = 'history';
-/** One record per conversation: `{ c, cursor, t }`. */
+/** One record per conversation: `{ c, cursor, t }` (cursor: last streamed seq; t: last used, ms). */
 export const META = 'meta';
 
 /**
@@ -41,11 +39,14 @@ export const faultOf = (error: unknown, other: StorageFault = 'error'): StorageF
   return name === 'QuotaExceededError' ? 'quota' : name === 'VersionError' ? 'versionchange' : other;
 };
 
+/** The factory to use: `undefined` means the global (read lazily: it can throw in opaque origins). */
+const factoryOf = (factory: IDBFactory | null | undefined) => (factory === undefined ? indexedDB : factory)!;
+
 /**
  * Opens (creating or upgrading) a user's database. Never rejects: resolves with the connection or
  * with the fault that prevented it. A connection that arrives after the time limit is closed at
- * once. `lost` is called at most once when a working connection goes away (after it is closed),
- * so the caller degrades instead of holding a dead handle or blocking another tab's upgrade.
+ * once. `lost` is called when a working connection goes away (after it is closed), so the caller
+ * degrades instead of holding a dead handle or blocking another tab's deletion or upgrade.
  * @param factory `indexedDB`, or a stand-in; `undefined` means the global, `null` none at all.
  * @param timeoutMs how long `open` may take, in ms.
  */
@@ -59,33 +60,26 @@ export function openDb(
     let blocked = false;
     let settled = false;
     const end = (result: IDBDatabase | StorageFault) => {
-      if (settled) {
-        if (typeof result !== 'string') result.close();
-        return;
-      }
+      if (settled) return typeof result === 'string' || result.close();
       settled = true;
       clearTimeout(timer);
       resolve(result);
     };
     const timer = setTimeout(() => end(blocked ? 'blocked' : 'timeout'), timeoutMs);
     try {
-      // Reading the global can throw (SecurityError in opaque-origin frames), hence inside the try.
-      const request = (factory === undefined ? indexedDB : factory)!.open(name, DB_VERSION);
-      request.onupgradeneeded = (event) => {
+      const request = factoryOf(factory).open(name, 1);
+      request.onupgradeneeded = () => {
+        // Version 1 is the only schema so far; a later version adds its steps by `oldVersion`.
         const db = request.result;
-        if (event.oldVersion < 1) {
-          db.createObjectStore(OUTBOX, { keyPath: 'seq', autoIncrement: true });
-          db.createObjectStore(HISTORY, { keyPath: ['c', 's'] });
-          db.createObjectStore(META, { keyPath: 'c' });
-        }
+        db.createObjectStore(OUTBOX, { keyPath: 'seq', autoIncrement: true });
+        db.createObjectStore(HISTORY, { keyPath: ['c', 's'] });
+        db.createObjectStore(META, { keyPath: 'c' });
       };
       request.onsuccess = () => {
         const db = request.result;
-        let gone = false;
         const drop = (fault: StorageFault) => {
           db.close();
-          if (!gone && settled) lost(fault);
-          gone = true;
+          lost(fault);
         };
         // Closing on `versionchange` lets another tab delete or upgrade the database instead of
         // being blocked by us; a null new version means deletion.
@@ -98,9 +92,7 @@ export function openDb(
         event.preventDefault();
         end(faultOf(request.error, 'unavailable'));
       };
-      request.onblocked = () => {
-        blocked = true;
-      };
+      request.onblocked = () => (blocked = true);
     } catch {
       end('unavailable');
     }
@@ -108,31 +100,27 @@ export function openDb(
 }
 
 /**
- * Runs one transaction over every store and resolves when it commits, with what `body`'s returned
- * reader gives (requests' results are read only after commit). Rejects with the transaction's
- * error on abort, or with what `body` threw (after aborting, so nothing partial is written).
+ * Runs one transaction over every store and resolves when it commits, with the result of the
+ * request `body` returns (or an array of results for an array of requests). Rejects with the
+ * transaction's error on abort, or with what `body` threw (after aborting: nothing partial is kept).
  * @param durability `strict` waits for the disk; `relaxed` (default) for the OS buffer.
  */
-export function run<T = void>(
+export function run<T>(
   db: IDBDatabase,
   mode: IDBTransactionMode,
-  body: (store: (name: string) => IDBObjectStore) => (() => T) | void,
+  body: (store: (name: string) => IDBObjectStore) => IDBRequest | IDBRequest[] | void,
   durability: IDBTransactionDurability = 'relaxed',
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const tx = db.transaction([OUTBOX, HISTORY, META], mode, { durability });
-    let read: (() => T) | void;
-    tx.oncomplete = () => resolve(read ? read() : (undefined as T));
-    tx.onabort = () => reject(tx.error ?? new DOMException('Transaction aborted', 'AbortError'));
+    let request: ReturnType<typeof body>;
+    tx.oncomplete = () => resolve((Array.isArray(request) ? request.map((r) => r.result) : request?.result) as T);
+    tx.onabort = () => reject(tx.error ?? new DOMException('', 'AbortError'));
     try {
-      read = body((name) => tx.objectStore(name));
+      request = body((name) => tx.objectStore(name));
     } catch (error) {
       reject(error);
-      try {
-        tx.abort();
-      } catch {
-        // Already finished: nothing was written by this body anyway.
-      }
+      tx.abort();
     }
   });
 }
@@ -145,8 +133,7 @@ export function deleteDb(factory: IDBFactory | null | undefined, name: string, t
   return new Promise((resolve) => {
     setTimeout(resolve, timeoutMs);
     try {
-      const request = (factory === undefined ? indexedDB : factory)!.deleteDatabase(name);
-      request.onsuccess = request.onerror = () => resolve();
+      factoryOf(factory).deleteDatabase(name).onsuccess = () => resolve();
     } catch {
       resolve();
     }
