@@ -175,7 +175,8 @@ export function createCore(adapter: Adapter, o: TransportOptions): ChatTransport
       emit(e);
     } else if (f.type === 'auth-failed') {
       down(fail('auth', f.message ?? 'auth-failed', false));
-    } else if (f.type === 'error') {
+    } else if (f.type === 'error' && !f.id && !f.clientId) {
+      // About the connection (a late answer to a call that timed out is not).
       down(fromFrame(f));
     }
   };

@@ -21,8 +21,7 @@ const requester =
       let res: Response;
       try {
         const token = await o.getToken?.(rejected);
-        if (token) init.headers.authorization = `Bearer ${token}`;
-        res = await (o.fetch ?? fetch)(url, { ...init, signal });
+        res = await (o.fetch ?? fetch)(url, { ...init, signal, headers: token ? { ...init.headers, authorization: `Bearer ${token}` } : init.headers });
       } catch {
         throw signal.aborted ? signal.reason : fail('network', `${init.method ?? 'GET'} failed`);
       }

@@ -225,6 +225,16 @@ describe('createHttpTransport', () => {
       expect(getToken.args).to.deep.equal([[false], [true]]);
     });
 
+    it('sends no stale Authorization when the refreshed token is undefined', async () => {
+      const getToken = sinon.stub();
+      getToken.onFirstCall().returns('old').returns(undefined);
+      let refuse = true;
+      const f = server((call) => (refuse && call.method === 'POST' ? ((refuse = false), reply(401)) : undefined));
+      make(f.fetch, { getToken });
+      await connect();
+      expect(f.calls.map((x) => x.headers.authorization)).to.deep.equal(['Bearer old', undefined, undefined]);
+    });
+
     it('a 401 after the refresh rejects as auth, not retryable', async () => {
       const f = server((call) => (call.method === 'POST' && frameOf(call).type === 'message' ? reply(401) : undefined));
       make(f.fetch);

@@ -272,6 +272,21 @@ describe('createWebSocketTransport', () => {
       expect(sentOf(s, 'message')).to.have.length(1);
     });
 
+    it('keeps the connection when a late answer arrives for a call that already gave up', async () => {
+      make({ timeoutMs: 1000 });
+      void connect();
+      await flush();
+      const s = FakeSocket.last();
+      s.welcome();
+      const p = t.send(msg('k1')).catch((e: TransportError) => e);
+      await clock.tickAsync(1000);
+      expect((await p).code).to.equal('timeout');
+      s.receive({ type: 'error', code: 'conflict', message: 'late', retryable: false, clientId: 'k1' });
+      s.receive(ack('k1', 3));
+      s.receive({ type: 'result', id: 'r9' });
+      expect(s.readyState).to.equal(1);
+    });
+
     it('ignores binary frames without dropping the connection', async () => {
       make();
       const c = collect(t);
