@@ -122,7 +122,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   const merge = (r: Row) => {
     const known = rows.get(r.clientId);
-    if (gone.has(r.clientId) || (known && known.v >= r.v)) return false;
+    // Disposed (or wiped): a read still in flight must not bring rows back.
+    if (disposed || gone.has(r.clientId) || (known && known.v >= r.v)) return false;
     rows.set(r.clientId, r);
     maxSeq = Math.max(maxSeq, r.seq);
     return true;
@@ -279,8 +280,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       return true;
     } catch (error) {
       const known = rows.get(id);
-      // Disposed mid-call, or acknowledged by the stream / deleted meanwhile: nothing to undo.
-      if (calls.signal.aborted || !known) return true;
+      // Acknowledged by the stream or deleted meanwhile: nothing to undo. (Disposed: storage and
+      // callbacks are already detached, so whatever follows is not seen.)
+      if (!known) return true;
       const { code: lastError = 'unknown', retryable, retryAfterMs: after = 0 } = (error ?? {}) as Partial<TransportError>;
       if (retryable === false) {
         await save(update(known, { status: 'failed', lastError, lease: undefined }));
