@@ -1,4 +1,5 @@
 import type { ServerMessage, ConnectionStatus } from '../transport/types.js';
+import type { Phase } from '../flow/index.js';
 import type { ChatErrorDetail, MessageSentDetail } from '../session/chat-session.js';
 
 export type { ChatErrorCode, ChatErrorDetail, MessageSentDetail } from '../session/chat-session.js';
@@ -9,6 +10,8 @@ export interface ChatEventMap {
   'mcs-close': CustomEvent<void>;
   'mcs-message-sent': CustomEvent<MessageSentDetail>;
   'mcs-message': CustomEvent<ServerMessage>;
+  'mcs-phase': CustomEvent<{ phase: Phase; previous: Phase }>;
+  'mcs-request-operator': CustomEvent<void>;
   'mcs-connection': CustomEvent<{ status: ConnectionStatus }>;
   'mcs-error': CustomEvent<ChatErrorDetail>;
 }

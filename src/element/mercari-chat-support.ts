@@ -1,17 +1,26 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { ConnectivityController } from '../controllers/connectivity.js';
+import { createHoursController } from '../controllers/hours-controller.js';
 import { StoreController } from '../controllers/store-controller.js';
+import { DEFAULT_SCHEDULE, formatHours, formatNextOpening, parseSchedule, type Schedule, type ScheduleInput } from '../hours/index.js';
 import { resolveLocale, translator, type Catalog, type Translate } from '../i18n/index.js';
+import { MAX_FILE_BYTES, safeLabel, sniffImageType } from '../render/index.js';
 import { createChatSession, type ChatSession, type SessionReport } from '../session/chat-session.js';
 import { createTransport } from '../transport/index.js';
 import type { ChatTransport, QuickReply } from '../transport/types.js';
-import { chatIcon, closeIcon, sendIcon } from '../ui/icons.js';
+import { chatIcon, clipIcon, closeIcon, sendIcon } from '../ui/icons.js';
 import { messageView } from '../ui/message.js';
+import { askOperatorView, phaseView } from '../ui/phase.js';
 import { emit, type ChatErrorDetail } from './events.js';
 import { styles } from './styles.js';
 
 const themes = ['auto', 'light', 'dark'] as const;
+/** Messages in the DOM at most: keeps a 10,000-message history under the 300-element budget. */
+const WINDOW = 40;
+/** Messages added or dropped when the window slides. */
+const STEP = 20;
 const positions = ['bottom-right', 'bottom-left', 'inline'] as const;
 
 /**
@@ -24,6 +33,8 @@ const positions = ['bottom-right', 'bottom-left', 'inline'] as const;
  * @event mcs-close - The panel closed.
  * @event mcs-message - A bot, operator or system message arrived. `detail` is the message.
  * @event mcs-message-sent - The server acknowledged one of the user's messages. `detail`: `{ clientId, id, text }`.
+ * @event mcs-phase - The conversation moved to another phase. `detail`: `{ phase, previous }`.
+ * @event mcs-request-operator - The user asked for an operator. Cancelable: `preventDefault()` keeps the bot.
  * @event mcs-connection - The connection status changed. `detail`: `{ status }`.
  * @event mcs-error - Something failed; the widget shows it and keeps the user's data. `detail`: `{ code, message, recoverable }`.
  *
@@ -31,9 +42,12 @@ const positions = ['bottom-right', 'bottom-left', 'inline'] as const;
  * @csspart panel - The chat dialog.
  * @csspart header - The panel's title bar.
  * @csspart notice - The connection and error banner.
- * @csspart messages - The transcript list.
- * @csspart composer - The message form.
+ * @csspart messages - The transcript.
  * @csspart quick-replies - The quick-reply buttons under a bot message.
+ * @csspart phase - The bar that shows the queue, the operator, after-hours help or the survey.
+ * @csspart survey - The satisfaction survey form.
+ * @csspart ask-operator - The "talk to an operator" button.
+ * @csspart composer - The message form.
  *
  * @cssproperty --mcs-accent - Brand color of the launcher, header and send button. Default `#c8102e`.
  * @cssproperty --mcs-on-accent - Text and icon color on the accent. Default `#fff`.
@@ -74,10 +88,19 @@ export class MercariChatSupport extends LitElement {
   /** Where the widget sits: `bottom-right`, `bottom-left`, or `inline` (in the page flow, always open, no launcher). */
   @property({ reflect: true }) position: (typeof positions)[number] = 'bottom-right';
 
+  /** The signed-in user's id. Each user's messages are stored apart; default `guest`. */
+  @property({ attribute: 'user-id' }) userId = 'guest';
+
+  /** Operator business hours: an object, or the compact attribute form (`Asia/Tokyo; mon-fri 10:00-18:30; 2026-12-31 closed`). Default 10:00–18:30 Japan time, every day. */
+  @property() hours?: string | ScheduleInput;
+
+  /** Minutes before operators close in which asking for one shows a warning first. */
+  @property({ type: Number, attribute: 'closing-soon-minutes' }) closingSoonMinutes = 15;
+
   /** A custom backend adapter; overrides `endpoint`. */
   @property({ attribute: false }) transport?: ChatTransport;
 
-  /** Facts the operator should see without asking (transaction id, help article, topic), sent when the conversation starts. */
+  /** Facts the operator should see without asking (transaction id, help article, topic), sent when the conversation starts and at hand-off. */
   @property({ attribute: false }) context?: Record<string, unknown>;
 
   /** Replacement UI strings by catalog key, e.g. `{ 'panel.title': 'Help' }`. */
@@ -86,24 +109,49 @@ export class MercariChatSupport extends LitElement {
   /** Returns the user's current auth token; called on connect, and with `rejected = true` after the server refused the last one. The widget never stores it. */
   @property({ attribute: false }) getToken?: (rejected: boolean) => string | undefined | Promise<string | undefined>;
 
+  /** Origins images in messages may load from, besides `blob:` (space-separated in the attribute). Default: the endpoint's origin. */
+  @property({ attribute: 'image-origins', converter: (value) => value?.split(/\s+/).filter(Boolean) ?? [] })
+  imageOrigins: string[] = [];
+
+  /** The clock, in ms since the epoch. Replace it only to preview other times of day (the demo does). */
+  @property({ attribute: false }) now: () => number = () => Date.now();
+
   @state() private unread = 0;
   @state() private configError = false;
+  @state() private leaving = false;
+  @state() private files: Array<{ file: File; url: string }> = [];
+  @state() private expanded = new Map<string, number>();
+  /** Index after the last rendered message, or null to follow the newest. */
+  @state() private windowEnd: number | null = null;
+  @state() private unseen = 0;
   @query('textarea') private input?: HTMLTextAreaElement;
   @query('.launcher') private launcher?: HTMLButtonElement;
   @query('.log') private log?: HTMLElement;
 
   private session?: ChatSession;
+  private schedule: Schedule = DEFAULT_SCHEDULE;
   private composing = false;
+  private wasClosingSoon = false;
+  private stick = true;
+  private anchor?: { key: string; top: number };
+  private lastCount = 0;
   private readonly stores = new StoreController(this, () =>
-    this.session ? [this.session.$messages, this.session.$connection, this.session.$notice] : [],
+    this.session ? [this.session.$messages, this.session.$connection, this.session.$notice, this.session.$flow] : [],
   );
   private readonly connectivity = new ConnectivityController(this, () => this.session?.resume());
+  private readonly clock = createHoursController(this, {
+    schedule: () => this.schedule,
+    now: () => this.now(),
+    closingSoonMinutes: this.closingSoonMinutes,
+    onChange: (change) => this.session?.hours(change),
+  });
+
+  private get uiLang(): string {
+    return resolveLocale([this.locale, this.closest('[lang]')?.getAttribute('lang'), ...navigator.languages]);
+  }
 
   private get t(): Translate {
-    return translator(
-      resolveLocale([this.locale, this.closest('[lang]')?.getAttribute('lang'), ...navigator.languages]),
-      this.strings,
-    );
+    return translator(this.uiLang, this.strings);
   }
 
   /** Opens the panel. */
@@ -116,35 +164,65 @@ export class MercariChatSupport extends LitElement {
     this.open = false;
   }
 
-  /** Sends `text` as the user, as if typed. Returns the message's client id, or `undefined` when blank or not configured. */
-  send(text: string): string | undefined {
+  /** Sends `text` as the user, as if typed. Resolves with the message's client id once it is stored, or `undefined` when blank or not configured. */
+  async send(text: string, files: readonly Blob[] = []): Promise<string | undefined> {
     const trimmed = text.trim();
-    const session = trimmed ? this.ensureSession() : undefined;
-    return session?.send(trimmed);
+    const session = trimmed || files.length ? this.ensureSession() : undefined;
+    return session?.send(trimmed, files);
+  }
+
+  /** Asks for a human operator, as the user's button does. Fires the cancelable `mcs-request-operator` first. Returns false when vetoed or not possible now. */
+  requestOperator(): boolean {
+    const session = this.ensureSession();
+    return !!session && emit(this, 'mcs-request-operator', undefined, true) && session.act({ type: 'ask-operator' });
+  }
+
+  /** Ends the conversation (the survey follows). Returns false when there is nothing to end. */
+  endConversation(): boolean {
+    return !!this.ensureSession()?.act({ type: 'end' });
+  }
+
+  /** Deletes everything stored for this user (conversation, unsent messages) in every open tab. Call it on logout. */
+  async clearUserData(): Promise<void> {
+    await this.ensureSession()?.clear();
+    this.unread = 0;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.session?.dispose();
-    this.session = undefined;
+    this.dropSession();
+    for (const { url } of this.files) URL.revokeObjectURL(url);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('theme') && !themes.includes(this.theme)) {
-      this.reportConfig(`Unknown theme "${this.theme}"; using "auto".`);
+      this.reportConfig(`Unknown theme "${this.theme}"; using "auto".`, true);
       this.theme = 'auto';
     }
     if (changed.has('position') && !positions.includes(this.position)) {
-      this.reportConfig(`Unknown position "${this.position}"; using "bottom-right".`);
+      this.reportConfig(`Unknown position "${this.position}"; using "bottom-right".`, true);
       this.position = 'bottom-right';
     }
-    if ((changed.has('endpoint') || changed.has('transport')) && this.session) {
-      this.session.dispose();
-      this.session = undefined;
-      this.stores.hostConnected();
+    if (changed.has('hours')) {
+      const { schedule, errors } = parseSchedule(this.hours ?? {});
+      this.schedule = schedule;
+      for (const error of errors) this.reportConfig(`Invalid hours: ${error}. Using 10:00–18:30 Japan time.`, true);
+    }
+    if ((changed.has('endpoint') || changed.has('transport') || changed.has('userId')) && this.session) this.dropSession();
+    if (changed.has('endpoint') && !this.hasAttribute('image-origins')) {
+      try {
+        this.imageOrigins = [new URL(this.endpoint.replace(/^ws/, 'http')).origin];
+      } catch {
+        this.imageOrigins = [];
+      }
     }
     if (this.position === 'inline') this.open = true;
-    if (this.open && (changed.has('open') || !this.session)) this.ensureSession();
+    if (this.open) this.ensureSession();
+    const log = this.log;
+    this.stick = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+    const count = this.session?.$messages.get().length ?? 0;
+    if (count > this.lastCount && (this.windowEnd !== null || !this.stick) && this.lastCount) this.unseen += count - this.lastCount;
+    this.lastCount = count;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -153,11 +231,49 @@ export class MercariChatSupport extends LitElement {
       if (this.open) {
         this.unread = 0;
         this.input?.focus();
-      } else if (this.shadowRoot?.activeElement || this.matches(':focus-within')) {
+      } else if (this.matches(':focus-within')) {
         this.launcher?.focus();
       }
     }
-    if (this.log) this.log.scrollTop = this.log.scrollHeight;
+    if (this.clock.closingSoon && !this.wasClosingSoon) this.session?.hours('closing-soon');
+    this.wasClosingSoon = this.clock.closingSoon;
+    const log = this.log;
+    if (!log) return;
+    if (this.anchor) {
+      // Keep the message the user was reading in place when earlier ones are added above it.
+      const row = log.querySelector<HTMLElement>(`[data-key="${CSS.escape(this.anchor.key)}"]`);
+      if (row) log.scrollTop += row.offsetTop - this.anchor.top;
+      this.anchor = undefined;
+    } else if (this.windowEnd === null && this.stick) {
+      log.scrollTop = log.scrollHeight;
+      this.unseen = 0;
+    }
+  }
+
+  /** The transcript keeps at most WINDOW messages in the DOM; scrolling to an edge slides the window. */
+  private onScroll(): void {
+    const log = this.log;
+    const total = this.session?.$messages.get().length ?? 0;
+    if (!log) return;
+    const end = this.windowEnd ?? total;
+    const first = log.querySelector<HTMLElement>('[data-key]');
+    if (log.scrollTop < 48 && end > WINDOW && first) {
+      this.anchor = { key: first.dataset.key!, top: first.offsetTop };
+      this.windowEnd = Math.max(WINDOW, end - STEP);
+    } else if (this.windowEnd !== null && log.scrollHeight - log.scrollTop - log.clientHeight < 48) {
+      const last = [...log.querySelectorAll<HTMLElement>('[data-key]')].pop();
+      if (last) this.anchor = { key: last.dataset.key!, top: last.offsetTop };
+      this.windowEnd = end + STEP >= total ? null : end + STEP;
+    } else if (this.windowEnd === null && log.scrollHeight - log.scrollTop - log.clientHeight < 48) {
+      this.unseen = 0;
+    }
+  }
+
+  private jumpToLatest(): void {
+    this.windowEnd = null;
+    this.stick = true;
+    this.unseen = 0;
+    this.requestUpdate();
   }
 
   /** The session starts on first open, so a closed widget makes no network request. */
@@ -176,13 +292,22 @@ export class MercariChatSupport extends LitElement {
     this.configError = false;
     this.session = createChatSession({
       transport,
-      locale: () => resolveLocale([this.locale, this.closest('[lang]')?.getAttribute('lang'), ...navigator.languages]),
+      userId: this.userId || 'guest',
+      locale: () => this.uiLang,
       context: () => this.context,
+      hours: () => ({ open: this.clock.open, closingSoon: this.clock.closingSoon }),
+      now: () => this.now(),
       report: (report) => this.onReport(report),
     });
     this.stores.hostConnected();
     void this.session.start();
     return this.session;
+  }
+
+  private dropSession(): void {
+    this.session?.dispose();
+    this.session = undefined;
+    this.stores.hostConnected();
   }
 
   private onReport(report: SessionReport): void {
@@ -194,6 +319,10 @@ export class MercariChatSupport extends LitElement {
       case 'sent':
         emit(this, 'mcs-message-sent', report.detail);
         break;
+      case 'phase':
+        this.leaving = false;
+        emit(this, 'mcs-phase', { phase: report.phase, previous: report.previous });
+        break;
       case 'connection':
         emit(this, 'mcs-connection', { status: report.status });
         break;
@@ -203,9 +332,9 @@ export class MercariChatSupport extends LitElement {
     }
   }
 
-  private reportConfig(message: string): void {
-    this.configError = true;
-    const detail: ChatErrorDetail = { code: 'config', message, recoverable: false };
+  private reportConfig(message: string, recovered = false): void {
+    if (!recovered) this.configError = true;
+    const detail: ChatErrorDetail = { code: 'config', message, recoverable: recovered };
     emit(this, 'mcs-error', detail);
   }
 
@@ -226,27 +355,69 @@ export class MercariChatSupport extends LitElement {
   private submit(event?: Event): void {
     event?.preventDefault();
     const input = this.input;
-    if (input && this.send(input.value)) input.value = '';
+    if (!input) return;
+    const text = input.value.trim();
+    if (this.leaving) {
+      if (text && this.session?.act({ type: 'leave-message', text })) input.value = '';
+      return;
+    }
+    if (!text && !this.files.length) return;
+    void this.send(text, this.files.map((f) => f.file));
+    input.value = '';
+    this.files = [];
   }
 
   private reply(reply: QuickReply): void {
-    this.send(reply.value ?? reply.label);
+    if (reply.action === 'operator') this.requestOperator();
+    else void this.send(reply.value ?? reply.label);
+  }
+
+  /** Accepts photos by their content (never the name or declared type) and size. */
+  private async attach(event: Event): Promise<void> {
+    const picker = event.target as HTMLInputElement;
+    for (const file of picker.files ?? []) {
+      const type = sniffImageType(new Uint8Array(await file.slice(0, 16).arrayBuffer()));
+      if (!type || file.size > MAX_FILE_BYTES) {
+        emit(this, 'mcs-error', { code: 'rejected', message: `Refused attachment "${file.name}": only photos up to 10 MB`, recoverable: true });
+        this.session?.$notice.set({ key: 'message.fileRejected', code: 'rejected' });
+        continue;
+      }
+      const typed = new File([file], file.name, { type });
+      this.files = [...this.files, { file: typed, url: URL.createObjectURL(typed) }];
+    }
+    picker.value = '';
+  }
+
+  private removeFile(url: string): void {
+    URL.revokeObjectURL(url);
+    this.files = this.files.filter((f) => f.url !== url);
   }
 
   protected override render() {
     const t = this.t;
     const session = this.session;
     const messages = session?.$messages.get() ?? [];
+    const flow = session?.$flow.get();
     const connection = session?.$connection.get() ?? 'idle';
     const notice = this.configError ? { key: 'error.config' as const, code: 'config' } : session?.$notice.get();
-    const offline = !this.connectivity.online;
-    const latestOther = messages.findLastIndex((m) => m.role !== 'user');
     const inline = this.position === 'inline';
-    const status =
-      offline ? t('connection.offline')
-      : connection === 'connecting' ? t('connection.connecting')
-      : connection === 'reconnecting' || connection === 'offline' ? t('connection.reconnecting')
+    const latestOther = messages.findLastIndex((m) => m.role !== 'user');
+    const end = Math.min(this.windowEnd ?? messages.length, messages.length);
+    const start = Math.max(0, end - WINDOW);
+    const lang = this.uiLang;
+    const at = this.now();
+    const open = flow ? flow.open : this.clock.open;
+    const back = this.clock.nextOpening ? formatNextOpening(this.schedule, this.clock.nextOpening, at, lang, t) : '';
+    const closes = this.clock.closesAt
+      ? new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }).format(this.clock.closesAt)
       : '';
+    const status = !this.connectivity.online
+      ? t('connection.offline')
+      : connection === 'connecting'
+        ? t('connection.connecting')
+        : connection === 'reconnecting' || connection === 'offline'
+          ? t('connection.reconnecting')
+          : '';
 
     return html`
       ${inline
@@ -262,23 +433,13 @@ export class MercariChatSupport extends LitElement {
             ${this.open ? closeIcon : chatIcon}
             ${this.unread ? html`<span class="badge" aria-hidden="true">${this.unread}</span>` : nothing}
           </button>`}
-      <section
-        part="panel"
-        class="panel"
-        id="panel"
-        role=${inline ? 'region' : 'dialog'}
-        aria-labelledby="title"
-        ?hidden=${!this.open}
-        @keydown=${this.onKeydown}
-      >
+      <section part="panel" class="panel" id="panel" role=${inline ? 'region' : 'dialog'} aria-labelledby="title" ?hidden=${!this.open} @keydown=${this.onKeydown}>
         <header part="header">
           <div>
             <h2 id="title">${t('panel.title')}</h2>
-            <p>${t('panel.subtitle')}</p>
+            <p>${open ? (formatHours(this.schedule, at, lang, t) ?? t('hours.statusOpen')) : t('hours.statusClosed')}</p>
           </div>
-          ${inline
-            ? nothing
-            : html`<button class="icon" aria-label=${t('panel.close')} @click=${this.hide}>${closeIcon}</button>`}
+          ${inline ? nothing : html`<button class="icon" aria-label=${t('panel.close')} @click=${this.hide}>${closeIcon}</button>`}
         </header>
         <div role="status" part="notice">
           ${notice
@@ -292,24 +453,83 @@ export class MercariChatSupport extends LitElement {
               ? html`<p class="notice"><span>${status}</span></p>`
               : nothing}
         </div>
-        <div part="messages" class="log" role="log" aria-label=${t('transcript.label')} tabindex="0">
+        <div part="messages" class="log" role="log" aria-label=${t('transcript.label')} tabindex="0" @scroll=${this.onScroll}>
           <ol>
-            ${messages.map((message, index) =>
-              messageView(message, t, { retry: (k) => session?.retry(k), remove: (k) => session?.remove(k), reply: (r) => this.reply(r) }, index === latestOther),
+            ${repeat(
+              messages.slice(start, end),
+              (message) => message.key,
+              (message, offset) =>
+              messageView(
+                message,
+                t,
+                {
+                  retry: (k) => session?.retry(k),
+                  remove: (k) => session?.remove(k),
+                  reply: (r) => this.reply(r),
+                  expand: (k) => (this.expanded = new Map(this.expanded).set(k, (this.expanded.get(k) ?? 0) + 1)),
+                },
+                start + offset === latestOther && flow?.phase !== 'ended',
+                this.expanded.get(message.key) ?? 0,
+                this.imageOrigins,
+              ),
             )}
           </ol>
         </div>
-        <form part="composer" @submit=${this.submit}>
-          <label class="sr" for="input">${t('composer.label')}</label>
-          <textarea
-            id="input"
-            rows="1"
-            placeholder=${t('composer.placeholder')}
-            @keydown=${this.onComposerKeydown}
-            @compositionstart=${() => (this.composing = true)}
-            @compositionend=${() => (this.composing = false)}
-          ></textarea>
-          <button class="send" type="submit" aria-label=${t('composer.send')}>${sendIcon}</button>
+        ${this.unseen
+          ? html`<button class="text-button jump" @click=${this.jumpToLatest}>${t('transcript.newMessages', { count: this.unseen })}</button>`
+          : nothing}
+        <div role="status" class="typing">
+          ${flow?.typing ? (flow.phase === 'operator' ? t('flow.operatorTyping', { name: safeLabel(flow.operator ?? '') }) : t('flow.botTyping')) : nothing}
+        </div>
+        ${flow
+          ? phaseView(
+              flow,
+              t,
+              { back, closes },
+              {
+                ask: () => this.requestOperator(),
+                cancel: () => (this.leaving ? (this.leaving = false) : session?.act({ type: 'cancel' })),
+                end: () => this.endConversation(),
+                leave: () => {
+                  this.leaving = true;
+                  this.input?.focus();
+                },
+                rate: (score, comment) => session?.act({ type: 'rate', score, comment: comment || undefined }),
+                restart: () => session?.act({ type: 'new-conversation' }),
+              },
+              this.leaving,
+            )
+          : nothing}
+        <form part="composer" ?hidden=${flow?.phase === 'ended'} @submit=${this.submit}>
+          ${this.files.length
+            ? html`<ul class="files">
+                ${this.files.map(
+                  ({ file, url }) => html`<li>
+                    <img src=${url} alt="" />
+                    <button type="button" class="text-button" aria-label=${t('message.removeFile', { name: safeLabel(file.name) })} @click=${() => this.removeFile(url)}>×</button>
+                  </li>`,
+                )}
+              </ul>`
+            : nothing}
+          <div class="row">
+            <label class="icon attach" title=${t('message.attach')}>
+              ${clipIcon}<span class="sr">${t('message.attach')}</span>
+              <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" multiple class="sr" @change=${this.attach} ?disabled=${this.leaving} />
+            </label>
+            <label class="sr" for="input">${t('composer.label')}</label>
+            <textarea
+              id="input"
+              rows="1"
+              maxlength="5000"
+              placeholder=${this.leaving ? t('flow.leavePlaceholder') : t('composer.placeholder')}
+              @input=${() => this.session?.typing()}
+              @keydown=${this.onComposerKeydown}
+              @compositionstart=${() => (this.composing = true)}
+              @compositionend=${() => (this.composing = false)}
+            ></textarea>
+            <button class="send" type="submit" aria-label=${this.leaving ? t('flow.leaveSend') : t('composer.send')}>${sendIcon}</button>
+          </div>
+          ${flow ? askOperatorView(flow, t, () => this.requestOperator()) : nothing}
         </form>
       </section>
     `;

@@ -282,12 +282,156 @@ export const styles = css`
     padding: 0 8px;
     border-color: var(--_border);
   }
+  .typing:not(:empty) {
+    padding: 0 calc(var(--_gap) * 1.33) 4px;
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  .phase {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+    margin: 0;
+    padding: 8px calc(var(--_gap) * 1.33);
+    border-block-start: 1px solid var(--_border);
+    background: var(--_surface);
+    font-size: 0.9em;
+  }
+  .phase p {
+    flex: 1 1 12em;
+    margin: 0;
+  }
+  .survey {
+    flex-direction: column;
+    align-items: stretch;
+  }
+  fieldset {
+    border: 0;
+    margin: 0;
+    padding: 0;
+  }
+  .scores {
+    display: flex;
+    gap: 6px;
+  }
+  .score {
+    position: relative;
+  }
+  .score input {
+    position: absolute;
+    opacity: 0;
+    inset: 0;
+  }
+  .score span[aria-hidden] {
+    display: grid;
+    place-items: center;
+    inline-size: 40px;
+    block-size: 40px;
+    border: 1px solid var(--_border);
+    border-radius: 50%;
+    background: var(--_bg);
+    cursor: pointer;
+  }
+  .score input:checked + span {
+    background: var(--_accent);
+    color: var(--_on-accent);
+    border-color: var(--_accent);
+  }
+  .score input:focus-visible + span {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .comment {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+  .comment textarea {
+    min-block-size: 3em;
+  }
+  .primary {
+    background: var(--_accent);
+    color: var(--_on-accent);
+    border-color: var(--_accent);
+  }
+  .card {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+    padding: 8px 12px;
+    border: 1px solid var(--_border);
+    border-radius: 12px;
+    font-size: 0.9em;
+  }
+  a {
+    color: inherit;
+  }
+  .bubble p {
+    margin: 0 0 0.5em;
+  }
+  .bubble p:last-child {
+    margin: 0;
+  }
+  .bubble ul,
+  .bubble ol {
+    margin: 0.25em 0;
+    padding-inline-start: 1.25em;
+  }
+  .bubble code {
+    font-family: ui-monospace, monospace;
+    font-size: 0.9em;
+  }
   form {
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+    padding: var(--_gap);
+    border-block-start: 1px solid var(--_border);
+  }
+  .row {
     display: flex;
     align-items: flex-end;
     gap: 8px;
-    padding: var(--_gap);
-    border-block-start: 1px solid var(--_border);
+  }
+  .attach {
+    color: var(--_muted);
+    position: relative;
+  }
+  .attach:focus-within {
+    outline: 3px solid var(--_focus);
+  }
+  .files {
+    display: flex;
+    gap: 6px;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .files li {
+    display: flex;
+    align-items: flex-start;
+  }
+  .files img {
+    inline-size: 48px;
+    block-size: 48px;
+    object-fit: cover;
+    border-radius: 8px;
+  }
+  .photo {
+    max-inline-size: 200px;
+    max-block-size: 200px;
+    border-radius: 12px;
+  }
+  .jump {
+    align-self: center;
+    margin-block-start: -36px;
+    position: relative;
+    background: var(--_bg);
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+  }
+  .ask {
+    align-self: flex-start;
   }
   textarea {
     flex: 1;

@@ -1,8 +1,11 @@
 import { atom } from 'nanostores';
-import { backoffDelay } from '../transport/backoff.js';
-import { TransportError, type ChatTransport, type ConnectionStatus, type ServerEvent } from '../transport/types.js';
+import { initialState, replay, transition, type FlowEvent, type FlowState, type Phase, type UserEvent } from '../flow/index.js';
 import type { MessageKey } from '../i18n/index.js';
-import { fromServer, upsert, type ChatMessage } from './messages.js';
+import { createOutbox } from '../outbox/index.js';
+import type { OutboxOptions, OutboxRow, SequencedEvent } from '../outbox/types.js';
+import { backoffDelay } from '../transport/backoff.js';
+import { TransportError, type CallOptions, type ChatTransport, type ConnectionStatus, type ServerEvent } from '../transport/types.js';
+import { bySeq, fromServer, upsert, type ChatMessage } from './messages.js';
 
 /** What went wrong, for hosts that log or react to failures. */
 export type ChatErrorCode = 'config' | 'transport' | 'timeout' | 'protocol' | 'storage' | 'flow' | 'rejected';
@@ -29,123 +32,236 @@ export type SessionReport =
   | { type: 'message'; message: ChatMessage }
   | { type: 'sent'; detail: MessageSentDetail }
   | { type: 'connection'; status: ConnectionStatus }
+  | { type: 'phase'; phase: Phase; previous: Phase }
   | { type: 'error'; detail: ChatErrorDetail };
 
 /** A problem the UI shows until dismissed or resolved. */
 export interface Notice {
   key: MessageKey;
-  code: ChatErrorDetail['code'];
+  code: ChatErrorCode;
 }
 
 export interface ChatSessionOptions {
   transport: ChatTransport;
+  /** Whose data this is: selects the user's own database. */
+  userId: string;
   /** Current UI locale, read when connecting. */
   locale: () => string;
-  /** Current host context, read when connecting. */
+  /** Current host context, read when connecting and when handing off to an operator. */
   context: () => Record<string, unknown> | undefined;
+  /** Business hours as the element's hours controller sees them now. */
+  hours: () => { open: boolean; closingSoon: boolean };
   report: (report: SessionReport) => void;
   now?: () => number;
   random?: () => number;
   newId?: () => string;
   /** How long one transport call may take before it counts as failed, in ms. Default 15 000. */
   timeoutMs?: number;
+  /** Storage seams (IndexedDB, Web Locks, BroadcastChannel), for tests. */
+  storage?: Pick<OutboxOptions, 'indexedDB' | 'locks' | 'channel' | 'openTimeout' | 'backoff'>;
 }
 
 /** One conversation's state and actions, owned by one element instance. */
 export type ChatSession = ReturnType<typeof createChatSession>;
 
 /** Rejects with a retryable timeout when `promise` takes longer than `ms`, aborting `controller`. */
-function within<T>(promise: Promise<T>, ms: number, controller: AbortController): Promise<T> {
+function within<T>(promise: Promise<T>, ms: number, controller?: AbortController): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   return Promise.race([
     promise,
     new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        controller.abort();
+        controller?.abort();
         reject(new TransportError('timeout', `No answer within ${ms} ms`, true));
       }, ms);
     }),
   ]).finally(() => clearTimeout(timer));
 }
 
+/** Custom adapters may throw anything; the session only deals in TransportErrors. */
 const asTransportError = (error: unknown): TransportError =>
   error instanceof TransportError ? error : new TransportError('unknown', String((error as Error)?.message ?? error), true);
 
+const rowMessage = (row: OutboxRow): ChatMessage => ({
+  key: row.clientId,
+  clientId: row.clientId,
+  role: 'user',
+  text: row.text,
+  at: row.createdAt,
+  status: row.status,
+});
+
 export function createChatSession(options: ChatSessionOptions) {
-  const {
-    transport,
-    report,
-    now = () => Date.now(),
-    random = Math.random,
-    newId = () => crypto.randomUUID(),
-    timeoutMs = 15_000,
-  } = options;
+  const { transport, report, now = () => Date.now(), random = Math.random, timeoutMs = 15_000 } = options;
 
   const $messages = atom<ChatMessage[]>([]);
   const $connection = atom<ConnectionStatus>('idle');
   const $notice = atom<Notice | null>(null);
+  const hoursNow = options.hours();
+  const $flow = atom<FlowState>(initialState(hoursNow.open, hoursNow.closingSoon));
 
   const life = new AbortController();
   let conversationId: string | null = null;
-  let cursor = 0;
+  let history: ChatMessage[] = [];
+  let rows: readonly OutboxRow[] = [];
+  let ready = false;
   let connecting: Promise<void> | null = null;
   let connectAttempt = 0;
-  let pumping = false;
-  let sendAttempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  let typingSince = 0;
 
-  const fail = (error: TransportError, key: MessageKey = error.code === 'timeout' ? 'error.timeout' : 'error.transport') => {
+  /** For each unsent message, the last server seq shown when it was typed: it stays below that one. */
+  const typedAfter = new Map<string, number>();
+  const publish = () => {
+    const inHistory = new Set(history.map((m) => m.clientId));
+    const pending = rows
+      .filter((r) => !inHistory.has(r.clientId))
+      .map((r) => [(typedAfter.get(r.clientId) ?? Infinity) + 0.5, rowMessage(r)] as const);
+    const sent = history.map((m) => [m.seq ?? Infinity, m] as const);
+    // A stable sort keeps unsent messages in typed order, each where it was typed.
+    $messages.set([...sent, ...pending].sort((a, b) => a[0] - b[0]).map(([, m]) => m));
+  };
+
+  const fail = (error: TransportError, key?: MessageKey) => {
     const code = error.code === 'timeout' ? 'timeout' : error.code === 'protocol' ? 'protocol' : 'transport';
-    $notice.set({ key, code });
+    $notice.set({ key: key ?? (code === 'timeout' ? 'error.timeout' : 'error.transport'), code });
     report({ type: 'error', detail: { code, message: error.message, recoverable: error.retryable } });
   };
+
+  /**
+   * Every delivery attempt goes through here: a custom adapter that never answers must not stall
+   * the queue, whatever it throws becomes a TransportError, and each failure is shown and reported.
+   */
+  const guard = async <T>(call: Promise<T>, ms: number): Promise<T> => {
+    try {
+      return await within(call, ms);
+    } catch (error) {
+      const problem = asTransportError(error);
+      if (!life.signal.aborted && problem.code !== 'aborted') fail(problem, problem.retryable ? undefined : 'error.rejected');
+      throw problem;
+    }
+  };
+
+  /** Runs one step of the flow; sends the command it asks for and feeds failures back in. */
+  const dispatch = (event: FlowEvent): boolean => {
+    const before = $flow.get();
+    const step = transition(before, event);
+    if (step.illegal) {
+      report({ type: 'error', detail: { code: 'flow', message: `"${event.type}" is not possible while ${before.phase}`, recoverable: true } });
+      return false;
+    }
+    $flow.set(step.state);
+    if (step.state.phase !== before.phase) report({ type: 'phase', phase: step.state.phase, previous: before.phase });
+    const command = step.command;
+    if (command) {
+      void connect()
+        .then(() => within(transport.command(command, { signal: life.signal }), timeoutMs))
+        .catch((error) => {
+          if (life.signal.aborted) return;
+          const problem = asTransportError(error);
+          dispatch({ type: 'failed', command: command.type, code: problem.code });
+          if (problem.code !== 'unavailable') fail(problem, 'flow.unavailable');
+        });
+    }
+    return true;
+  };
+
+  /** Sequenced events reach the transcript only through the outbox's history, from any tab. */
+  const apply = (events: readonly SequencedEvent[], live: boolean) => {
+    for (const event of events) {
+      if (event.type === 'message') {
+        const message = fromServer(event.message, event.seq);
+        const known = history.some((m) => m.key === message.key || m.id === message.id);
+        history = bySeq(upsert(history, message));
+        if (live && !known && message.role !== 'user') report({ type: 'message', message });
+        if (live && !known && message.role === 'user') {
+          report({ type: 'sent', detail: { clientId: message.key, id: message.id!, text: message.text } });
+        }
+      }
+      if (live) dispatch(event);
+    }
+    publish();
+  };
+
+  const outbox = createOutbox({
+    userId: options.userId,
+    now,
+    random,
+    newId: options.newId,
+    ...options.storage,
+    conversation: () => conversationId,
+    transport: {
+      send: (message, call?: CallOptions) => guard(transport.send(message, call), timeoutMs),
+      upload: (file, call?: CallOptions) => guard(transport.upload(file, call), timeoutMs * 4),
+    },
+    onChange(next) {
+      rows = next;
+      publish();
+    },
+    onEvents(id, events) {
+      if (id === conversationId || !conversationId) apply(events, true);
+    },
+    onLeader(leader) {
+      if (leader && ready) void connect();
+    },
+    onNotice(notice) {
+      $notice.set({ key: notice.key, code: 'storage' });
+      report({ type: 'error', detail: { code: 'storage', message: `Storage failed (${notice.code}); keeping messages in memory`, recoverable: true } });
+    },
+    onWipe: () => reset(),
+  });
+
+  const loaded = (async () => {
+    await outbox.ready;
+    const snapshot = await outbox.history.load();
+    conversationId = snapshot.conversationId;
+    apply(snapshot.events, false);
+    // Rebuild the phase from what happened (a reload mid-operator-chat stays with the operator).
+    $flow.set(replay(snapshot.events, $flow.get()));
+    const hours = options.hours();
+    dispatch({ type: hours.open ? 'opened' : 'closed' });
+    ready = true;
+  })();
 
   const setConnection = (status: ConnectionStatus) => {
     if ($connection.get() === status) return;
     $connection.set(status);
     report({ type: 'connection', status });
     if (status === 'online') {
-      if ($notice.get()?.code !== 'config') $notice.set(null);
-      void pump();
+      if ($notice.get()?.code === 'transport' || $notice.get()?.code === 'timeout') $notice.set(null);
+      void outbox.flush();
     }
   };
 
-  const onEvent = (event: ServerEvent) => {
+  const unsubscribe = transport.subscribe((event: ServerEvent) => {
     if (life.signal.aborted) return;
-    if ('seq' in event) cursor = Math.max(cursor, event.seq);
-    switch (event.type) {
-      case 'message': {
-        const message = fromServer(event.message);
-        const known = $messages.get().some((m) => m.key === message.key || (m.id !== undefined && m.id === message.id));
-        $messages.set(upsert($messages.get(), message));
-        if (!known && message.role !== 'user') report({ type: 'message', message });
-        break;
-      }
-      case 'connection':
-        setConnection(event.status);
-        break;
-      case 'error':
-        fail(event.error);
-        break;
-    }
-  };
-  const unsubscribe = transport.subscribe(onEvent);
+    if (event.type === 'connection') setConnection(event.status);
+    else if (event.type === 'error') fail(event.error);
+    else if (event.type === 'typing') dispatch(event);
+    else if (conversationId) void outbox.history.append(conversationId, [event]);
+  });
 
-  /** Opens the conversation once; later calls share the attempt. Retries with backoff on failure. */
-  function start(): Promise<void> {
+  /**
+   * Opens (or resumes) the conversation; later calls share the attempt. Only needed by the tab
+   * that sends (the outbox's leader) or one that runs a command; others mirror through storage.
+   */
+  function connect(): Promise<void> {
     if (life.signal.aborted || $connection.get() === 'online') return Promise.resolve();
     connecting ??= (async () => {
-      setConnection(connectAttempt ? 'reconnecting' : 'connecting');
+      await loaded;
       const attempt = new AbortController();
       life.signal.addEventListener('abort', () => attempt.abort(), { once: true });
       try {
-        const session = await within(
+        const cursor = conversationId ? outbox.history.cursor(conversationId) : 0;
+        const opened = await within(
           transport.connect({ conversationId, cursor, locale: options.locale(), context: options.context(), signal: attempt.signal }),
           timeoutMs,
           attempt,
         );
-        conversationId = session.conversationId;
+        conversationId = opened.conversationId;
         connectAttempt = 0;
+        await outbox.history.append(conversationId, []);
         setConnection('online');
       } catch (error) {
         if (life.signal.aborted) return;
@@ -153,8 +269,10 @@ export function createChatSession(options: ChatSessionOptions) {
         fail(problem);
         setConnection('offline');
         if (problem.retryable) {
-          retryTimer = setTimeout(() => void start(), backoffDelay(connectAttempt++, random, {}, problem.retryAfterMs));
+          clearTimeout(retryTimer);
+          retryTimer = setTimeout(() => void connect(), backoffDelay(connectAttempt++, random, {}, problem.retryAfterMs));
         }
+        throw problem;
       } finally {
         connecting = null;
       }
@@ -162,78 +280,93 @@ export function createChatSession(options: ChatSessionOptions) {
     return connecting;
   }
 
-  const pending = () => $messages.get().filter((m) => m.role === 'user' && (m.status === 'queued' || m.status === 'sending'));
+  const start = async () => {
+    await loaded;
+    if (outbox.leader) await connect().catch(() => {});
+  };
 
-  /** Sends queued messages one at a time, in the order typed; a failure never blocks later ones. */
-  async function pump(): Promise<void> {
-    if (pumping || life.signal.aborted || $connection.get() !== 'online' || !conversationId) return;
-    pumping = true;
-    try {
-      for (let next = pending()[0]; next; next = pending()[0]) {
-        $messages.set(upsert($messages.get(), { ...next, status: 'sending' }));
-        const call = new AbortController();
-        try {
-          const ack = await within(
-            transport.send({ clientId: next.key, conversationId, text: next.text, createdAt: next.at }, { signal: call.signal }),
-            timeoutMs,
-            call,
-          );
-          sendAttempt = 0;
-          $messages.set(upsert($messages.get(), { ...next, id: ack.id, at: ack.at, status: 'sent' }));
-          report({ type: 'sent', detail: { clientId: next.key, id: ack.id, text: next.text } });
-        } catch (error) {
-          const problem = asTransportError(error);
-          if (!problem.retryable) {
-            $messages.set(upsert($messages.get(), { ...next, status: 'failed' }));
-            fail(problem, 'error.rejected');
-            continue;
-          }
-          // Back to queued (the only backward step): the same client id goes out again later.
-          $messages.set($messages.get().map((m) => (m.key === next.key ? { ...m, status: 'queued' } : m)));
-          fail(problem);
-          clearTimeout(retryTimer);
-          retryTimer = setTimeout(() => void pump(), backoffDelay(sendAttempt++, random, {}, problem.retryAfterMs));
-          return;
-        }
-      }
-    } finally {
-      pumping = false;
-    }
+  function reset() {
+    history = [];
+    rows = [];
+    conversationId = null;
+    const hours = options.hours();
+    $flow.set(initialState(hours.open, hours.closingSoon));
+    $notice.set(null);
+    publish();
   }
 
   return {
     $messages,
     $connection,
     $notice,
+    $flow,
+    /** Resolves once stored history is shown. */
+    loaded,
     start,
-    /** Queues the user's message and sends it when connected. Returns its client id. */
-    send(text: string): string {
-      const key = newId();
-      $messages.set(upsert($messages.get(), { key, clientId: key, role: 'user', text, at: now(), status: 'queued' }));
-      void start().then(pump);
-      return key;
+    /** Queues the user's message durably, then sends it. Resolves with its client id. */
+    async send(text: string, files?: readonly Blob[]): Promise<string> {
+      await loaded;
+      const lastSeq = history.reduce((max, m) => Math.max(max, m.seq ?? 0), 0);
+      const row = await outbox.enqueue(conversationId, text, files);
+      typedAfter.set(row.clientId, lastSeq);
+      publish();
+      if (outbox.leader) void connect().then(() => outbox.flush(), () => {});
+      else void outbox.flush();
+      return row.clientId;
+    },
+    /** A user or host action on the conversation flow. Returns false when not possible now. */
+    act(event: UserEvent): boolean {
+      if (event.type === 'new-conversation') {
+        if (!dispatch(event)) return false;
+        history = [];
+        conversationId = null;
+        publish();
+        $connection.set('idle');
+        void connect().catch(() => {});
+        return true;
+      }
+      return dispatch(event.type === 'ask-operator' || event.type === 'leave-message' ? { ...event, context: options.context() } : event);
+    },
+    /** Tells the business-hours change to the flow. */
+    hours(event: 'opened' | 'closed' | 'closing-soon') {
+      dispatch({ type: event });
     },
     /** Sends a failed message again with the same client id. */
-    retry(key: string) {
-      $messages.set($messages.get().map((m) => (m.key === key && m.status === 'failed' ? { ...m, status: 'queued' } : m)));
-      void pump();
-    },
+    retry: (key: string) => void outbox.retry(key),
     /** Removes a failed message. */
-    remove(key: string) {
-      $messages.set($messages.get().filter((m) => !(m.key === key && m.status === 'failed')));
+    remove: (key: string) => void outbox.remove(key),
+    /** The user typed: tells the other side, at most every 3 s, and "stopped" after 4 s of quiet. */
+    typing() {
+      if ($connection.get() !== 'online') return;
+      if (now() - typingSince > 3000) {
+        typingSince = now();
+        transport.typing(true);
+      }
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(() => {
+        typingSince = 0;
+        transport.typing(false);
+      }, 4000);
     },
     /** Called when the browser reports it is back online. */
     resume() {
-      sendAttempt = 0;
-      void start().then(pump);
+      connectAttempt = 0;
+      if (outbox.leader) void connect().then(() => outbox.flush(), () => {});
     },
     dismissNotice() {
       $notice.set(null);
     },
+    /** Deletes this user's stored conversation and queue, here and in every open tab. */
+    async clear() {
+      await outbox.clear();
+      reset();
+    },
     dispose() {
       life.abort();
       clearTimeout(retryTimer);
+      clearTimeout(typingTimer);
       unsubscribe();
+      outbox.dispose();
       transport.close();
     },
   };

@@ -11,6 +11,8 @@ export interface ChatMessage extends Omit<ServerMessage, 'id'> {
   id?: string;
   /** Delivery status, for the user's own messages. */
   status?: DeliveryStatus;
+  /** Position in the conversation, once the server has it. */
+  seq?: number;
 }
 
 const rank: Record<DeliveryStatus, number> = { queued: 0, sending: 1, failed: 1, sent: 2 };
@@ -36,8 +38,12 @@ export function upsert(list: readonly ChatMessage[], message: ChatMessage): Chat
 }
 
 /** Converts a server message to a transcript entry; the user's own are keyed by client id. */
-export const fromServer = (message: ServerMessage): ChatMessage => ({
+export const fromServer = (message: ServerMessage, seq?: number): ChatMessage => ({
   ...message,
   key: message.clientId ?? message.id,
   status: message.role === 'user' ? 'sent' : undefined,
+  seq,
 });
+
+/** Orders by the server's sequence: an ack that lands after the bot's answer still shows first. */
+export const bySeq = (list: ChatMessage[]): ChatMessage[] => list.sort((a, b) => (a.seq ?? Infinity) - (b.seq ?? Infinity));

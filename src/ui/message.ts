@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import type { Translate } from '../i18n/index.js';
+import { isSafeImageUrl, link, renderMarkdown, safeLabel, truncate, MAX_QUICK_REPLIES, MAX_VISIBLE } from '../render/index.js';
 import type { ChatMessage } from '../session/messages.js';
 import type { QuickReply } from '../transport/types.js';
 
@@ -8,18 +9,51 @@ export interface MessageActions {
   retry(key: string): void;
   remove(key: string): void;
   reply(reply: QuickReply): void;
+  expand(key: string): void;
 }
 
 const roleLabel = { user: 'message.you', bot: 'message.bot', operator: 'message.operator', system: 'message.system' } as const;
 
-/** One transcript row. Text is bound as text: never parsed as HTML. */
-export function messageView(message: ChatMessage, t: Translate, actions: MessageActions, latest: boolean) {
+/**
+ * One transcript row. Untrusted text only ever reaches the DOM through Lit text bindings and
+ * the safe renderer: never parsed as HTML.
+ * @param latest whether this is the newest message from the other side (its quick replies are live).
+ * @param shown how many times the user chose "show more"; each shows four times as much, so a
+ *   1 MB message never lands in the DOM at once.
+ * @param imageOrigins where images may be loaded from (besides `blob:`).
+ */
+export function messageView(
+  message: ChatMessage,
+  t: Translate,
+  actions: MessageActions,
+  latest: boolean,
+  shown: number,
+  imageOrigins: readonly string[],
+) {
   const { role, status } = message;
-  const who = role === 'operator' && message.author ? message.author : t(roleLabel[role]);
-  return html`<li class="msg ${role} ${status ?? ''}">
+  const author = message.author ? safeLabel(message.author) : '';
+  const who = role === 'operator' && author ? author : t(roleLabel[role]);
+  const { visible, truncated } = truncate(message.text, MAX_VISIBLE * 4 ** shown);
+  return html`<li class="msg ${role} ${status ?? ''}" data-key=${message.key}>
     <span class="sr">${who}:</span>
-    ${role === 'operator' && message.author ? html`<span class="meta" aria-hidden="true">${message.author}</span>` : nothing}
-    <div class="bubble">${message.text}</div>
+    ${role === 'operator' && author ? html`<span class="meta" aria-hidden="true">${author}</span>` : nothing}
+    <div class="bubble">
+      ${renderMarkdown(visible)}
+      ${truncated ? html`<button class="text-button" @click=${() => actions.expand(message.key)}>${t('message.showMore')}</button>` : nothing}
+    </div>
+    ${message.attachments?.map((file) => {
+      const name = t('message.attachment', { name: safeLabel(file.name) });
+      return file.type.startsWith('image/') && file.type !== 'image/svg+xml' && isSafeImageUrl(file.url, imageOrigins)
+        ? html`<img class="photo" src=${file.url} alt=${name} loading="lazy" />`
+        : link(file.url, name);
+    })}
+    ${message.articles?.map(
+      (article) => html`<div class="card">
+        <span class="meta">${t('message.article')}</span>
+        <strong>${link(article.url, safeLabel(article.title, 120))}</strong>
+        ${article.summary ? html`<span>${safeLabel(article.summary, 300)}</span>` : nothing}
+      </div>`,
+    )}
     ${status && status !== 'sent'
       ? html`<span class="meta">${t(`status.${status}`)}
           ${status === 'failed'
@@ -29,7 +63,9 @@ export function messageView(message: ChatMessage, t: Translate, actions: Message
       : nothing}
     ${latest && message.quickReplies?.length
       ? html`<div class="chips" part="quick-replies">
-          ${message.quickReplies.map((reply) => html`<button class="chip" @click=${() => actions.reply(reply)}>${reply.label}</button>`)}
+          ${message.quickReplies
+            .slice(0, MAX_QUICK_REPLIES)
+            .map((reply) => html`<button class="chip" @click=${() => actions.reply(reply)}>${safeLabel(reply.label)}</button>`)}
         </div>`
       : nothing}
   </li>`;

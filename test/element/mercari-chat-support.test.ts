@@ -1,13 +1,16 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
-import { ChatHarness } from '../helpers/harness.js';
+import { ChatHarness, deleteWidgetDatabases, uniqueUser, until } from '../helpers/harness.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
 import type { MercariChatSupport } from '../../src/element/mercari-chat-support.js';
 
 const echoBot = (text: string) => ({ text: `Bot: ${text}`, quickReplies: [{ id: 'ship', label: 'Shipping' }] });
 
 describe('<mercari-chat-support>', () => {
-  afterEach(() => sinon.restore());
+  afterEach(async () => {
+    sinon.restore();
+    await deleteWidgetDatabases();
+  });
 
   it('renders a labelled launcher and a hidden dialog', async () => {
     const chat = await ChatHarness.create();
@@ -48,7 +51,7 @@ describe('<mercari-chat-support>', () => {
     });
 
     it('follows the open attribute and show()/hide()', async () => {
-      const el = await fixture<MercariChatSupport>(html`<mercari-chat-support open .transport=${new FakeTransport()}></mercari-chat-support>`);
+      const el = await fixture<MercariChatSupport>(html`<mercari-chat-support open user-id=${uniqueUser()} .transport=${new FakeTransport()}></mercari-chat-support>`);
       const panel = el.shadowRoot!.querySelector<HTMLElement>('.panel')!;
       expect(panel.hidden).to.be.false;
       el.hide();
@@ -64,7 +67,7 @@ describe('<mercari-chat-support>', () => {
       const chat = await ChatHarness.create({ transport });
       expect(transport.connects).to.have.length(0);
       await chat.openPanel();
-      expect(transport.connects).to.have.length(1);
+      await waitUntil(() => transport.connects.length === 1);
     });
   });
 
@@ -114,7 +117,7 @@ describe('<mercari-chat-support>', () => {
       const chat = await ChatHarness.create({ transport, open: true });
       await chat.type('   \n ');
       expect(chat.bubbles).to.have.length(0);
-      expect(chat.el.send('  ')).to.be.undefined;
+      expect(await chat.el.send('  ')).to.be.undefined;
     });
 
     it('counts unread replies on the launcher while closed', async () => {
@@ -122,9 +125,10 @@ describe('<mercari-chat-support>', () => {
       const chat = await ChatHarness.create({ transport, open: true });
       chat.el.hide();
       await chat.el.updateComplete;
+      await waitUntil(() => transport.connects.length === 1);
       transport.say({ text: 'One' });
       transport.say({ text: 'Two' });
-      await chat.el.updateComplete;
+      await waitUntil(() => chat.launcher.getAttribute('aria-label') !== 'Open chat support');
       expect(chat.launcher.getAttribute('aria-label')).to.equal('Open chat support, 2 unread');
       await chat.openPanel();
       expect(chat.launcher.getAttribute('aria-label')).to.equal('Open chat support');
@@ -133,19 +137,22 @@ describe('<mercari-chat-support>', () => {
     it('renders a message pushed twice only once', async () => {
       const transport = new FakeTransport();
       const chat = await ChatHarness.create({ transport, open: true });
+      await waitUntil(() => transport.connects.length === 1);
       const event = { type: 'message' as const, seq: 7, message: { id: 'm7', role: 'bot' as const, text: 'Once', at: 1 } };
       transport.emit(event);
       transport.emit(event);
-      await chat.el.updateComplete;
-      expect(chat.bubbles).to.deep.equal(['Once']);
+      await chat.waitForBubble('Once');
+      transport.say({ text: 'After' });
+      await chat.waitForBubble('After');
+      expect(chat.bubbles).to.deep.equal(['Once', 'After']);
     });
 
     it('keeps two widgets on one page independent', async () => {
       const a = new FakeTransport();
       const b = new FakeTransport();
       const wrapper = await fixture<HTMLDivElement>(html`<div>
-        <mercari-chat-support open .transport=${a}></mercari-chat-support>
-        <mercari-chat-support open .transport=${b}></mercari-chat-support>
+        <mercari-chat-support open user-id=${uniqueUser()} .transport=${a}></mercari-chat-support>
+        <mercari-chat-support open user-id=${uniqueUser()} .transport=${b}></mercari-chat-support>
       </div>`);
       const [first, second] = [...wrapper.querySelectorAll('mercari-chat-support')].map((el) => new ChatHarness(el));
       await first.type('only in the first');
@@ -189,17 +196,19 @@ describe('<mercari-chat-support>', () => {
       expect((await error).detail.recoverable).to.be.true;
       await chat.el.updateComplete;
       expect(chat.bubbles).to.deep.equal(['still here']);
-      expect(chat.$('.msg.user .meta')?.textContent).to.contain('Will send when online');
+      // Forward-only: once tried, it stays "sending" while it waits for the next attempt.
+      expect(chat.$('.msg.user .meta')?.textContent).to.contain('Sending');
       expect(chat.notice).to.contain('could not reach support');
     });
 
     it('times out a transport that never answers, keeping the message', async () => {
-      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
       const transport = new FakeTransport();
       transport.sendBehaviour = 'hang';
       const chat = await ChatHarness.create({ transport, open: true });
       const error = oneEvent(chat.el, 'mcs-error');
       await chat.type('hello?');
+      await until(() => transport.sent.length === 1, 'never sent');
       await clock.tickAsync(15_001);
       expect((await error).detail.code).to.equal('timeout');
       await chat.el.updateComplete;
@@ -207,7 +216,7 @@ describe('<mercari-chat-support>', () => {
       expect(chat.notice).to.contain('taking too long');
       transport.sendBehaviour = 'ack';
       await clock.tickAsync(31_000);
-      await chat.el.updateComplete;
+      await until(() => !chat.$('.msg.user .meta'), 'still not sent');
       expect(transport.sent.map((m) => m.clientId)).to.have.length.greaterThan(1);
       expect(new Set(transport.sent.map((m) => m.clientId)).size).to.equal(1);
       expect(chat.$('.msg.user .meta')).to.be.null;
@@ -225,6 +234,7 @@ describe('<mercari-chat-support>', () => {
       await chat.el.updateComplete;
       expect(chat.$('.msg.failed .meta')?.textContent).to.contain('Not sent');
       const [retry, remove] = chat.$$<HTMLButtonElement>('.msg.failed button');
+      expect(chat.bubbles, 'typed order while unsent').to.deep.equal(['rejected', 'accepted']);
       retry.click();
       await waitUntil(() => transport.sent.length === 3);
       expect(transport.sent[2].clientId).to.equal(transport.sent[0].clientId);
@@ -233,8 +243,9 @@ describe('<mercari-chat-support>', () => {
       await waitUntil(() => chat.$('.msg.failed'));
       expect(remove).to.exist;
       chat.$$<HTMLButtonElement>('.msg.failed button')[1].click();
-      await chat.el.updateComplete;
-      expect(chat.bubbles).to.deep.equal(['rejected', 'accepted']);
+      await waitUntil(() => chat.bubbles.length === 2);
+      // Once the server has both, its order is the truth: the retried message came second.
+      expect(chat.bubbles).to.deep.equal(['accepted', 'rejected']);
     });
 
     it('retries a connection that fails, without throwing out of the element', async () => {

@@ -71,6 +71,7 @@ export class FakeTransport implements ChatTransport {
   }
 
   emit(event: ServerEvent) {
+    if ('seq' in event) this.seq = Math.max(this.seq, event.seq);
     for (const listener of this.listeners) listener(event);
   }
 

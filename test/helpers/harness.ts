@@ -3,15 +3,46 @@ import '../../src/element/define.js';
 import type { MercariChatSupport } from '../../src/element/mercari-chat-support.js';
 import type { ChatTransport } from '../../src/transport/types.js';
 
+/** Yields one macrotask without timers, so it works under sinon's fake setTimeout (IndexedDB runs meanwhile). */
+export const macrotask = () =>
+  new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(0);
+  });
+
+/** Polls `predicate` between macrotasks: a waitUntil for tests that fake timers. */
+export async function until(predicate: () => unknown, message = 'condition not met', tries = 5000) {
+  for (let i = 0; i < tries; i++) {
+    if (predicate()) return;
+    await macrotask();
+  }
+  throw new Error(message);
+}
+
+/** A user id no other test uses, so every test starts with an empty database. */
+export const uniqueUser = () => `test-${crypto.randomUUID()}`;
+
+/** Deletes every database the widget created, so tests never see each other's data. */
+export async function deleteWidgetDatabases() {
+  const all = await indexedDB.databases();
+  await Promise.all(
+    all
+      .filter((db) => db.name?.startsWith('mercari-chat-support:'))
+      .map((db) => new Promise((resolve) => Object.assign(indexedDB.deleteDatabase(db.name!), { onsuccess: resolve, onerror: resolve, onblocked: resolve }))),
+  );
+}
+
 /** Drives the widget as a person would: through its shadow DOM, by click and key. */
 export class ChatHarness {
   constructor(readonly el: MercariChatSupport) {}
 
-  static async create(options: { transport?: ChatTransport; endpoint?: string; open?: boolean; locale?: string } = {}) {
+  static async create(options: { transport?: ChatTransport; endpoint?: string; open?: boolean; locale?: string; userId?: string } = {}) {
     const el = await fixture<MercariChatSupport>(html`<mercari-chat-support
       .transport=${options.transport}
       endpoint=${options.endpoint ?? ''}
       locale=${options.locale ?? 'en'}
+      user-id=${options.userId ?? uniqueUser()}
       ?open=${options.open ?? false}
     ></mercari-chat-support>`);
     return new ChatHarness(el);

@@ -1,0 +1,95 @@
+import { html, nothing } from 'lit';
+import type { FlowState } from '../flow/index.js';
+import type { Translate } from '../i18n/index.js';
+
+/** What the phase bar can ask the element to do. */
+export interface PhaseActions {
+  ask(): void;
+  cancel(): void;
+  end(): void;
+  leave(): void;
+  rate(score: 1 | 2 | 3 | 4 | 5, comment: string): void;
+  restart(): void;
+}
+
+/** Hours text the bar shows, already formatted in the user's time zone. */
+export interface HoursText {
+  /** "Operators will be back tomorrow at 10:00 (17:00 PST)." */
+  back: string;
+  /** Closing time for the "closing soon" warning, e.g. "18:30". */
+  closes: string;
+}
+
+const scores = [1, 2, 3, 4, 5] as const;
+
+/**
+ * The bar between transcript and composer that says where the conversation stands and offers
+ * the next step. Rendered from the flow state only, so every phase looks the same after a reload.
+ * @param leaving whether the composer is in "leave a message for operators" mode.
+ */
+export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actions: PhaseActions, leaving: boolean) {
+  const button = (label: string, action: () => void, primary = false) =>
+    html`<button class="text-button ${primary ? 'primary' : ''}" @click=${action}>${label}</button>`;
+  const bar = (text: unknown, ...buttons: unknown[]) => html`<div class="phase" part="phase"><p>${text}</p>${buttons}</div>`;
+
+  if (flow.confirm) {
+    return bar(t('flow.confirmClosing', { time: hours.closes }), button(t('flow.askAnyway'), actions.ask, true), button(t('flow.cancel'), actions.cancel));
+  }
+  switch (flow.phase) {
+    case 'requested':
+      return bar(t('flow.requested'), button(t('flow.cancel'), actions.cancel));
+    case 'queued':
+      return bar(
+        flow.etaSeconds
+          ? t('flow.queuedEta', { position: flow.position ?? 1, minutes: Math.max(1, Math.round(flow.etaSeconds / 60)) })
+          : t('flow.queued', { position: flow.position ?? 1 }),
+        button(t('flow.cancel'), actions.cancel),
+      );
+    case 'operator':
+      return bar(t('flow.operator', { name: flow.operator ?? t('message.operator') }), button(t('flow.end'), actions.end));
+    case 'after-hours':
+      return bar(
+        html`${t('flow.away')} ${hours.back}`,
+        leaving ? button(t('flow.cancel'), actions.cancel) : button(t('flow.leaveMessage'), actions.leave, true),
+      );
+    case 'message-left':
+      return bar(html`${t('flow.messageLeft')} ${hours.back}`);
+    case 'ended':
+      return flow.rated
+        ? bar(t('survey.thanks'), button(t('flow.newConversation'), actions.restart, true))
+        : html`<form
+            class="phase survey"
+            part="phase survey"
+            @submit=${(event: SubmitEvent) => {
+              event.preventDefault();
+              const form = event.target as HTMLFormElement;
+              const score = Number(new FormData(form).get('score'));
+              if (score >= 1 && score <= 5) actions.rate(score as 1, String(new FormData(form).get('comment') ?? ''));
+            }}
+          >
+            <p>${t('flow.ended')}</p>
+            <fieldset>
+              <legend>${t('survey.title')}</legend>
+              <div class="scores">
+                ${scores.map(
+                  (score) => html`<label class="score"
+                    ><input type="radio" name="score" value=${score} required /><span aria-hidden="true">${score}</span
+                    ><span class="sr">${t('survey.score', { score })}</span></label
+                  >`,
+                )}
+              </div>
+            </fieldset>
+            <label class="comment">${t('survey.comment')}<textarea name="comment" rows="2" maxlength="1000"></textarea></label>
+            <div>${button(t('flow.newConversation'), actions.restart)}<button class="text-button primary">${t('survey.submit')}</button></div>
+          </form>`;
+    default:
+      return nothing;
+  }
+}
+
+/** The "talk to an operator" entry point shown under the composer while the bot answers. */
+export function askOperatorView(flow: FlowState, t: Translate, ask: () => void) {
+  return flow.phase === 'bot' && !flow.confirm
+    ? html`<button class="text-button ask" part="ask-operator" @click=${ask}>${t('flow.askOperator')}</button>`
+    : nothing;
+}
