@@ -36,7 +36,9 @@ const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
 export function createOutbox(options: OutboxOptions): Outbox {
   const { transport, now, conversation = () => null } = options;
   const name = dbName(options.userId);
-  const newId = options.newId ?? (() => crypto.randomUUID());
+  // randomUUID exists only in secure contexts; getRandomValues everywhere (http: pages too).
+  const newId =
+    options.newId ?? (() => crypto.randomUUID?.() ?? [...crypto.getRandomValues(new Uint8Array(16))].map((b) => (b | 256).toString(16).slice(1)).join(''));
   const leaseMs = options.lease ?? 60_000;
   let locks = options.locks === undefined ? globalThis.navigator?.locks : options.locks;
   const tab = newId();

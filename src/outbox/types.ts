@@ -90,7 +90,7 @@ export interface OutboxOptions {
   now: () => number;
   /** Source of [0, 1) numbers for backoff jitter. */
   random: () => number;
-  /** Client id factory. Default `crypto.randomUUID()`. */
+  /** Client id factory. Default `crypto.randomUUID()`, or 32 random hex digits where it is missing (insecure contexts). */
   newId?: () => string;
   /** Conversation for rows queued before one existed; `null` (default) keeps them waiting. */
   conversation?: () => string | null;

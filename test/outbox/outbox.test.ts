@@ -932,6 +932,25 @@ describe('createOutbox', () => {
       expect(b.rec.changes.flat()).to.deep.equal([]);
     });
 
+    it('generates random client ids, also where crypto.randomUUID is missing (insecure pages)', async () => {
+      const user = newUser();
+      const plain = make(user, fakeServer().transport('offline'), { newId: undefined });
+      await plain.outbox.ready;
+      const first = await plain.outbox.enqueue('c1', 'a');
+      expect(first.clientId).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      plain.outbox.dispose();
+      const stub = sinon.stub(crypto, 'randomUUID').value(undefined);
+      try {
+        const fallback = make(user, fakeServer().transport('offline'), { newId: undefined });
+        await fallback.outbox.ready;
+        const ids = [(await fallback.outbox.enqueue('c1', 'b')).clientId, (await fallback.outbox.enqueue('c1', 'c')).clientId];
+        for (const id of ids) expect(id).to.match(/^[0-9a-f]{32}$/);
+        expect(ids[0]).not.to.equal(ids[1]);
+      } finally {
+        stub.restore();
+      }
+    });
+
     it('stores the message and nothing else: no transport, token or session data', async () => {
       const user = newUser();
       const { outbox } = make(user, fakeServer().transport('offline'));
