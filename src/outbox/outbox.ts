@@ -302,7 +302,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await reload();
       const waiting = new Set<string>();
       for (const r of list()) {
-        if (!isLeader()) return;
+        // Offline: rows stay queued, untried, until the session flushes on (re)connecting.
+        if (!isLeader() || options.online?.() === false) return;
         const key = r.conversationId || conversation() || '';
         // Rows this tab may not send are another tab's queue: skipped, not waited for.
         if (r.status === 'failed' || waiting.has(key) || !rows.has(r.clientId) || !sendable(r)) continue;

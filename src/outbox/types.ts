@@ -94,6 +94,12 @@ export interface OutboxOptions {
   newId?: () => string;
   /** Conversation for rows queued before one existed; `null` (default) keeps them waiting. */
   conversation?: () => string | null;
+  /**
+   * Whether the transport can take messages now (e.g. the session's connection is `online`).
+   * While false, nothing is attempted and rows stay `queued`; call `flush()` when it turns true.
+   * Default: always true (every attempt is made and may fail with backoff).
+   */
+  online?: () => boolean;
   /** Rows changed (any tab): the full list, oldest first. */
   onChange?: (rows: readonly OutboxRow[]) => void;
   /**

@@ -249,6 +249,23 @@ describe('createOutbox', () => {
       }
     });
 
+    it('leaves rows queued and untried while the session reports it is offline', async () => {
+      const user = newUser();
+      const server = fakeServer();
+      const transport = server.transport();
+      let online = false;
+      const { outbox, rec } = make(user, transport, { online: () => online });
+      await outbox.ready;
+      await outbox.enqueue('c1', 'wait for me');
+      await outbox.flush();
+      expect(transport.calls).to.deep.equal([]);
+      expect(outbox.rows().map((r) => [r.status, r.attempts])).to.deep.equal([['queued', 0]]);
+      online = true;
+      await outbox.flush();
+      expect(texts(server.stored)).to.deep.equal(['wait for me']);
+      expect([...rec.statuses.values()]).to.deep.equal([['queued', 'sending']]);
+    });
+
     it('sends rows queued before a conversation existed to the one opened later, and records it first', async () => {
       const user = newUser();
       const server = fakeServer();
