@@ -81,8 +81,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const sendable = (r: Row) => (r.own ? r.own === tab : haveLock || (!locks && !!db));
   const list = () => [...rows.values()].sort(bySeq);
   const changed = () => safe(options.onChange, list());
-  // The channel is closed only on dispose, after which nothing is posted.
-  const post = (message: Message) => disposed || channel?.postMessage(message);
+  const post = (message: Message) => {
+    try {
+      if (!disposed) channel?.postMessage(message);
+    } catch {
+      // An event that cannot be cloned is still stored here; other tabs read it on their next load.
+    }
+  };
   const events = (c: string) => history.get(c) ?? history.set(c, new Map()).get(c)!;
   const remember = (m: Meta) => {
     const known = metas.get(m.c);
@@ -370,7 +375,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (channel) channel.onmessage = onMessage;
     try {
       if (locks) {
-        const lock = holdLock(locks, name, () => !disposed && ((haveLock = true), sync(), true));
+        const lock = holdLock(locks, name, () => {
+          if (disposed) return false;
+          haveLock = true;
+          sync();
+          return true;
+        });
         release = lock.release;
         await lock.decided;
       }
