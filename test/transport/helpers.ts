@@ -61,3 +61,8 @@ export function collect(transport: ChatTransport) {
     errors: () => events.flatMap((e) => (e.type === 'error' ? [e.error] : [])),
   };
 }
+
+/** For `.then(unexpected, (e) => e)`: a promise that should have rejected resolved instead. */
+export const unexpected = (value: unknown): never => {
+  throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
+};

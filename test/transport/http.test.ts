@@ -4,7 +4,7 @@ import { createHttpTransport } from '../../src/transport/http.js';
 import type { ClientFrame } from '../../src/transport/protocol.js';
 import { TransportError, type ChatTransport } from '../../src/transport/types.js';
 import { fakeFetch, reply, respond, sseStream, type FetchCall } from './fakes.js';
-import { collect } from './helpers.js';
+import { collect, unexpected } from './helpers.js';
 
 const URL_ = 'https://chat.test/v1';
 const msg = (clientId: string) => ({ clientId, conversationId: 'c1', text: clientId, createdAt: 1 });
@@ -192,7 +192,7 @@ describe('createHttpTransport', () => {
     it('rejects connect on a permanent error', async () => {
       const f = server((call) => (call.method === 'POST' ? reply(400, { type: 'error', code: 'bad-request', message: 'version', retryable: false }) : undefined));
       make(f.fetch);
-      const e = await connect().catch((x: TransportError) => x);
+      const e = await connect().then(unexpected, (e: TransportError) => e);
       expect(e).to.be.instanceOf(TransportError);
       expect((e as TransportError).code).to.equal('bad-request');
     });
@@ -239,7 +239,7 @@ describe('createHttpTransport', () => {
       const f = server((call) => (call.method === 'POST' && frameOf(call).type === 'message' ? reply(401) : undefined));
       make(f.fetch);
       await connect();
-      const e = await t.send(msg('k1')).catch((x: TransportError) => x);
+      const e = await t.send(msg('k1')).then(unexpected, (e: TransportError) => e);
       expect([e.code, e.retryable]).to.deep.equal(['auth', false]);
     });
 
@@ -258,7 +258,7 @@ describe('createHttpTransport', () => {
         );
         make(f.fetch);
         await connect();
-        const e = await t.send(msg('k1')).catch((x: TransportError) => x);
+        const e = await t.send(msg('k1')).then(unexpected, (e: TransportError) => e);
         expect([e.code, e.retryable]).to.deep.equal([code, retryable]);
         if (after) expect(e.retryAfterMs).to.equal(after);
         if (status === 429) expect(e.retryAfterMs).to.equal(Date.parse(header!) - clock.now);
@@ -273,7 +273,7 @@ describe('createHttpTransport', () => {
       );
       make(f.fetch);
       await connect();
-      const e = await t.send(msg('k1')).catch((x: TransportError) => x);
+      const e = await t.send(msg('k1')).then(unexpected, (e: TransportError) => e);
       expect([e.code, e.message]).to.deep.equal(['too-large', 'text over 5000 chars']);
     });
 
@@ -284,6 +284,7 @@ describe('createHttpTransport', () => {
           cut = false;
           throw new TypeError('Failed to fetch');
         }
+        return undefined;
       });
       make(f.fetch);
       const c = collect(t);
@@ -301,7 +302,7 @@ describe('createHttpTransport', () => {
       make(f.fetch);
       await connect();
       const ac = new AbortController();
-      const p = t.send(msg('k1'), { signal: ac.signal }).catch((x: TransportError) => x);
+      const p = t.send(msg('k1'), { signal: ac.signal }).then(unexpected, (e: TransportError) => e);
       await flush();
       ac.abort();
       expect((await p).code).to.equal('aborted');
@@ -335,7 +336,7 @@ describe('createHttpTransport', () => {
     it('rejects an upload answer without a url', async () => {
       const f = server((call) => (call.url.includes('/upload') ? reply(200, { nope: 1 }) : undefined));
       make(f.fetch);
-      const e = await t.upload(new Blob(['x'])).catch((x: TransportError) => x);
+      const e = await t.upload(new Blob(['x'])).then(unexpected, (e: TransportError) => e);
       expect(e.code).to.equal('protocol');
     });
   });

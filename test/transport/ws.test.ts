@@ -1,10 +1,10 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { ClientFrame } from '../../src/transport/protocol.js';
-import { TransportError, type Ack, type ChatTransport } from '../../src/transport/types.js';
+import { TransportError, type ChatTransport } from '../../src/transport/types.js';
 import { createWebSocketTransport } from '../../src/transport/ws.js';
 import { FakeSocket } from './fakes.js';
-import { collect } from './helpers.js';
+import { collect, unexpected } from './helpers.js';
 
 const msg = (clientId: string, text = clientId) => ({ clientId, conversationId: 'c1', text, createdAt: 1 });
 const ack = (clientId: string, seq: number) => ({ type: 'ack', clientId, id: `m${seq}`, seq, at: seq }) as const;
@@ -278,7 +278,7 @@ describe('createWebSocketTransport', () => {
       await flush();
       const s = FakeSocket.last();
       s.welcome();
-      const p = t.send(msg('k1')).catch((e: TransportError) => e);
+      const p = t.send(msg('k1')).then(unexpected, (e: TransportError) => e);
       await clock.tickAsync(1000);
       expect((await p).code).to.equal('timeout');
       s.receive({ type: 'error', code: 'conflict', message: 'late', retryable: false, clientId: 'k1' });
@@ -324,14 +324,14 @@ describe('createWebSocketTransport', () => {
       const s = await online();
       const results = ['a', 'b', 'c'].map((k) => t.send(msg(k)));
       await flush();
-      expect(sentOf(s, 'message').map((f) => (f as Ack).clientId)).to.deep.equal(['a']);
+      expect(sentOf(s, 'message').map((f) => (f as { clientId: string }).clientId)).to.deep.equal(['a']);
       s.receive(ack('a', 1));
       await flush();
       s.receive(ack('b', 2));
       await flush();
       s.receive(ack('c', 3));
       expect((await Promise.all(results)).map((a) => a.seq)).to.deep.equal([1, 2, 3]);
-      expect(sentOf(s, 'message').map((f) => (f as Ack).clientId)).to.deep.equal(['a', 'b', 'c']);
+      expect(sentOf(s, 'message').map((f) => (f as { clientId: string }).clientId)).to.deep.equal(['a', 'b', 'c']);
     });
 
     it('sends a message lost with its socket again after the reconnect, with the same clientId', async () => {
@@ -344,7 +344,7 @@ describe('createWebSocketTransport', () => {
       const s2 = FakeSocket.last();
       s2.welcome();
       await flush();
-      expect(sentOf(s2, 'message').map((f) => (f as Ack).clientId)).to.deep.equal(['k1']);
+      expect(sentOf(s2, 'message').map((f) => (f as { clientId: string }).clientId)).to.deep.equal(['k1']);
       s2.receive(ack('k1', 4));
       await flush();
       s2.receive(ack('k2', 5));
@@ -370,7 +370,7 @@ describe('createWebSocketTransport', () => {
       const q = t.send(msg('k2'));
       await flush();
       s.receive({ type: 'error', code: 'too-large', message: 'too long', retryable: false, clientId: 'k1' });
-      const e = await p.catch((x: TransportError) => x);
+      const e = await p.then(unexpected, (e: TransportError) => e);
       expect([e.code, e.retryable, e.message]).to.deep.equal(['too-large', false, 'too long']);
       await flush();
       s.receive(ack('k2', 3));
@@ -383,7 +383,7 @@ describe('createWebSocketTransport', () => {
       const q = t.send(msg('k2'));
       await flush();
       s.receive({ type: 'error', code: 'rate-limited', message: 'slow down', retryable: true, retryAfter: 3000, clientId: 'k1' });
-      const [e1, e2] = await Promise.all([p.catch((x) => x), q.catch((x) => x)]);
+      const [e1, e2] = await Promise.all([p.then(unexpected, (e: TransportError) => e), q.then(unexpected, (e: TransportError) => e)]);
       expect([e1.code, e1.retryAfterMs, e2.code]).to.deep.equal(['rate-limited', 3000, 'rate-limited']);
       expect(sentOf(s, 'message')).to.have.length(1);
       // Retrying later starts afresh.
@@ -395,7 +395,7 @@ describe('createWebSocketTransport', () => {
 
     it('rejects with a retryable timeout when no ack comes within timeoutMs', async () => {
       const s = await online({ timeoutMs: 3000, heartbeatMs: 1000 });
-      const p = t.send(msg('k1')).catch((e: TransportError) => e);
+      const p = t.send(msg('k1')).then(unexpected, (e: TransportError) => e);
       for (let i = 0; i < 3; i++) {
         await clock.tickAsync(1000);
         s.receive({ type: 'pong' });
@@ -407,7 +407,7 @@ describe('createWebSocketTransport', () => {
     it('rejects with a timeout when the connection never comes back', async () => {
       make({ timeoutMs: 5000 });
       void connect();
-      const p = t.send(msg('k1')).catch((e: TransportError) => e);
+      const p = t.send(msg('k1')).then(unexpected, (e: TransportError) => e);
       await clock.tickAsync(5000);
       expect((await p).code).to.equal('timeout');
     });
@@ -416,10 +416,10 @@ describe('createWebSocketTransport', () => {
       const s = await online();
       const ac = new AbortController();
       ac.abort();
-      const early = await t.send(msg('k0'), { signal: ac.signal }).catch((e: TransportError) => e);
+      const early = await t.send(msg('k0'), { signal: ac.signal }).then(unexpected, (e: TransportError) => e);
       expect(early.code).to.equal('aborted');
       const ac2 = new AbortController();
-      const p = t.send(msg('k1'), { signal: ac2.signal }).catch((e: TransportError) => e);
+      const p = t.send(msg('k1'), { signal: ac2.signal }).then(unexpected, (e: TransportError) => e);
       await flush();
       ac2.abort();
       expect((await p).code).to.equal('aborted');
@@ -432,10 +432,10 @@ describe('createWebSocketTransport', () => {
 
     it('rejects at once when not connected, and after close()', async () => {
       make();
-      const e = await t.send(msg('k1')).catch((x: TransportError) => x);
+      const e = await t.send(msg('k1')).then(unexpected, (e: TransportError) => e);
       expect([e.code, e.retryable]).to.deep.equal(['network', true]);
       await online();
-      const p = t.send(msg('k2')).catch((x: TransportError) => x);
+      const p = t.send(msg('k2')).then(unexpected, (e: TransportError) => e);
       await flush();
       t.close();
       expect((await p).retryable).to.be.true;
@@ -456,7 +456,7 @@ describe('createWebSocketTransport', () => {
       expect(frame.command).to.deep.equal({ type: 'request-operator' });
       s.receive({ type: 'result', id: frame.id });
       await p;
-      const q = t.command({ type: 'end' }).catch((e: TransportError) => e);
+      const q = t.command({ type: 'end' }).then(unexpected, (e: TransportError) => e);
       await flush();
       const id = (sentOf(s, 'command')[1] as { id: string }).id;
       expect(id).not.to.equal(frame.id);
