@@ -266,7 +266,7 @@ export function createCore(adapter: Adapter, o: TransportOptions): ChatTransport
       // queued behind it, so a caller retrying from the first failure keeps the order.
       const p = call(async (signal) => {
         const before = (await race(previous, signal)) as TransportError | undefined;
-        if (behind && before?.retryable) throw before;
+        if (behind && before?.retryable && before.code !== 'aborted') throw before;
         for (;;) {
           try {
             const { type: _, ...ack } = (await request({ type: 'message', ...message }, signal)) as Ack & { type: 'ack' };

@@ -393,6 +393,19 @@ describe('createWebSocketTransport', () => {
       expect((await r).seq).to.equal(1);
     });
 
+    it('still sends the messages queued behind one whose caller aborted it', async () => {
+      const s = await online();
+      const ac = new AbortController();
+      const p = t.send(msg('k1'), { signal: ac.signal }).then(unexpected, (e: TransportError) => e);
+      const q = t.send(msg('k2'));
+      await flush();
+      ac.abort();
+      expect((await p).code).to.equal('aborted');
+      await flush();
+      s.receive(ack('k2', 2));
+      expect((await q).seq).to.equal(2);
+    });
+
     it('rejects with a retryable timeout when no ack comes within timeoutMs', async () => {
       const s = await online({ timeoutMs: 3000, heartbeatMs: 1000 });
       const p = t.send(msg('k1')).then(unexpected, (e: TransportError) => e);
