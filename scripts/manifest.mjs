@@ -1,13 +1,14 @@
 // custom-elements.json is generated from JSDoc; `--check` fails when the committed copy is stale
 // or when any public member lacks a description.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const out = mkdtempSync(join(tmpdir(), 'cem-'));
+// The analyzer resolves --outdir against the working directory, so it must be relative.
+const out = mkdtempSync('.tmp-cem-');
 execFileSync('npx', ['cem', 'analyze', '--litelement', '--globs', 'src/**/*.ts', '--outdir', out], { stdio: 'pipe' });
 const fresh = readFileSync(join(out, 'custom-elements.json'), 'utf8');
+rmSync(out, { recursive: true, force: true });
 
 /** README's API tables, generated from the same manifest so they cannot drift. */
 function apiTables(manifest) {

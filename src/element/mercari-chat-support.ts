@@ -1,6 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { ConnectivityController } from '../controllers/connectivity.js';
 import { createHoursController } from '../controllers/hours-controller.js';
 import { StoreController } from '../controllers/store-controller.js';
@@ -73,60 +71,92 @@ const positions = ['bottom-right', 'bottom-left', 'inline'] as const;
 export class MercariChatSupport extends LitElement {
   static override styles = styles;
 
+  // Declared without decorators: the decorator helpers alone would cost ~0.4 KiB of the budget.
+  static override properties = {
+    endpoint: {},
+    open: { type: Boolean, reflect: true },
+    locale: {},
+    theme: { reflect: true },
+    position: { reflect: true },
+    userId: { attribute: 'user-id' },
+    hours: {},
+    closingSoonMinutes: { type: Number, attribute: 'closing-soon-minutes' },
+    transport: { attribute: false },
+    context: { attribute: false },
+    strings: { attribute: false },
+    getToken: { attribute: false },
+    imageOrigins: { attribute: 'image-origins', converter: (value: string | null) => value?.split(/\s+/).filter(Boolean) ?? [] },
+    now: { attribute: false },
+    unread: { state: true, attribute: false },
+    configError: { state: true, attribute: false },
+    leaving: { state: true, attribute: false },
+    files: { state: true, attribute: false },
+    expanded: { state: true, attribute: false },
+    windowEnd: { state: true, attribute: false },
+    unseen: { state: true, attribute: false },
+  };
+
   /** Backend URL: `wss://`/`ws://` for the WebSocket adapter, `https://`/`http://` for HTTP + Server-Sent Events. Ignored when `transport` is set. */
-  @property() endpoint = '';
+  endpoint = '';
 
   /** Whether the panel is open. Reflected, so `open` in HTML opens it at load. */
-  @property({ type: Boolean, reflect: true }) open = false;
+  open = false;
 
   /** UI language (`ja` or `en`). Default: the page's `lang`, else the browser's language. */
-  @property() locale = '';
+  locale = '';
 
   /** Color theme: `auto` follows the user's preference, or force `light` / `dark`. */
-  @property({ reflect: true }) theme: (typeof themes)[number] = 'auto';
+  theme: 'auto' | 'light' | 'dark' = 'auto';
 
   /** Where the widget sits: `bottom-right`, `bottom-left`, or `inline` (in the page flow, always open, no launcher). */
-  @property({ reflect: true }) position: (typeof positions)[number] = 'bottom-right';
+  position: 'bottom-right' | 'bottom-left' | 'inline' = 'bottom-right';
 
   /** The signed-in user's id. Each user's messages are stored apart; default `guest`. */
-  @property({ attribute: 'user-id' }) userId = 'guest';
+  userId = 'guest';
 
   /** Operator business hours: an object, or the compact attribute form (`Asia/Tokyo; mon-fri 10:00-18:30; 2026-12-31 closed`). Default 10:00–18:30 Japan time, every day. */
-  @property() hours?: string | ScheduleInput;
+  hours?: string | ScheduleInput;
 
   /** Minutes before operators close in which asking for one shows a warning first. */
-  @property({ type: Number, attribute: 'closing-soon-minutes' }) closingSoonMinutes = 15;
+  closingSoonMinutes = 15;
 
   /** A custom backend adapter; overrides `endpoint`. */
-  @property({ attribute: false }) transport?: ChatTransport;
+  transport?: ChatTransport;
 
   /** Facts the operator should see without asking (transaction id, help article, topic), sent when the conversation starts and at hand-off. */
-  @property({ attribute: false }) context?: Record<string, unknown>;
+  context?: Record<string, unknown>;
 
   /** Replacement UI strings by catalog key, e.g. `{ 'panel.title': 'Help' }`. */
-  @property({ attribute: false }) strings?: Partial<Catalog>;
+  strings?: Partial<Catalog>;
 
   /** Returns the user's current auth token; called on connect, and with `rejected = true` after the server refused the last one. The widget never stores it. */
-  @property({ attribute: false }) getToken?: (rejected: boolean) => string | undefined | Promise<string | undefined>;
+  getToken?: (rejected: boolean) => string | undefined | Promise<string | undefined>;
 
   /** Origins images in messages may load from, besides `blob:` (space-separated in the attribute). Default: the endpoint's origin. */
-  @property({ attribute: 'image-origins', converter: (value) => value?.split(/\s+/).filter(Boolean) ?? [] })
   imageOrigins: string[] = [];
 
   /** The clock, in ms since the epoch. Replace it only to preview other times of day (the demo does). */
-  @property({ attribute: false }) now: () => number = () => Date.now();
+  now: () => number = () => Date.now();
 
-  @state() private unread = 0;
-  @state() private configError = false;
-  @state() private leaving = false;
-  @state() private files: Array<{ file: File; url: string }> = [];
-  @state() private expanded = new Map<string, number>();
+  private unread = 0;
+  private configError = false;
+  private leaving = false;
+  private files: Array<{ file: File; url: string }> = [];
+  private expanded = new Map<string, number>();
   /** Index after the last rendered message, or null to follow the newest. */
-  @state() private windowEnd: number | null = null;
-  @state() private unseen = 0;
-  @query('textarea') private input?: HTMLTextAreaElement;
-  @query('.launcher') private launcher?: HTMLButtonElement;
-  @query('.log') private log?: HTMLElement;
+  private windowEnd: number | null = null;
+  private unseen = 0;
+  private $<T extends Element>(selector: string): T | null {
+    return this.renderRoot?.querySelector<T>(selector) ?? null;
+  }
+
+  private get input() {
+    return this.$<HTMLTextAreaElement>('textarea');
+  }
+
+  private get log() {
+    return this.$<HTMLElement>('.log');
+  }
 
   private session?: ChatSession;
   private schedule: Schedule = DEFAULT_SCHEDULE;
@@ -232,7 +262,7 @@ export class MercariChatSupport extends LitElement {
         this.unread = 0;
         this.input?.focus();
       } else if (this.matches(':focus-within')) {
-        this.launcher?.focus();
+        this.$<HTMLElement>('.launcher')?.focus();
       }
     }
     if (this.clock.closingSoon && !this.wasClosingSoon) this.session?.hours('closing-soon');
@@ -455,10 +485,7 @@ export class MercariChatSupport extends LitElement {
         </div>
         <div part="messages" class="log" role="log" aria-label=${t('transcript.label')} tabindex="0" @scroll=${this.onScroll}>
           <ol>
-            ${repeat(
-              messages.slice(start, end),
-              (message) => message.key,
-              (message, offset) =>
+            ${messages.slice(start, end).map((message, offset) =>
               messageView(
                 message,
                 t,

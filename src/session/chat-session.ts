@@ -191,6 +191,8 @@ export function createChatSession(options: ChatSessionOptions) {
     newId: options.newId,
     ...options.storage,
     conversation: () => conversationId,
+    // Without a connection there is nothing to try: rows stay "queued" until the flush on connect.
+    online: () => $connection.get() === 'online',
     transport: {
       send: (message, call?: CallOptions) => guard(transport.send(message, call), timeoutMs),
       upload: (file, call?: CallOptions) => guard(transport.upload(file, call), timeoutMs * 4),
