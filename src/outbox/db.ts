@@ -101,21 +101,21 @@ export function openDb(
 
 /**
  * Runs one transaction over every store and resolves when it commits, with the result of the
- * request `body` returns (or an array of results for an array of requests). Rejects with the
- * transaction's error on abort, or with what `body` threw (after aborting: nothing partial is kept).
- * @param durability `strict` waits for the disk; `relaxed` (default) for the OS buffer.
+ * request `body` returns. Rejects with the transaction's error on abort (null when aborted without
+ * one), or with what `body` threw (after aborting: nothing partial is kept).
+ * @param durability `strict` waits for the disk; default: the browser's (relaxed in Chromium).
  */
-export function run<T>(
+export const run = <T>(
   db: IDBDatabase,
   mode: IDBTransactionMode,
-  body: (store: (name: string) => IDBObjectStore) => IDBRequest | IDBRequest[] | void,
-  durability: IDBTransactionDurability = 'relaxed',
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
+  body: (store: (name: string) => IDBObjectStore) => IDBRequest | void,
+  durability?: IDBTransactionDurability,
+): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
     const tx = db.transaction([OUTBOX, HISTORY, META], mode, { durability });
-    let request: ReturnType<typeof body>;
-    tx.oncomplete = () => resolve((Array.isArray(request) ? request.map((r) => r.result) : request?.result) as T);
-    tx.onabort = () => reject(tx.error ?? new DOMException('', 'AbortError'));
+    let request: IDBRequest | void;
+    tx.oncomplete = () => resolve(request?.result);
+    tx.onabort = () => reject(tx.error);
     try {
       request = body((name) => tx.objectStore(name));
     } catch (error) {
@@ -123,7 +123,6 @@ export function run<T>(
       tx.abort();
     }
   });
-}
 
 /**
  * Deletes a user's database. Resolves when deleted, failed, or after `timeoutMs` when another

@@ -11,7 +11,7 @@
  * - every attempt sends the same client id; attachments are uploaded once, their URL stored first.
  */
 import { backoffDelay } from '../transport/backoff.js';
-import type { Attachment, ServerEvent, TransportError } from '../transport/types.js';
+import type { ServerEvent, TransportError } from '../transport/types.js';
 import { HISTORY, META, OUTBOX, dbName, deleteDb, faultOf, openDb, run, type StorageFault } from './db.js';
 import { holdLock, openChannel } from './tabs.js';
 import type { Outbox, OutboxOptions, OutboxRow, SequencedEvent } from './types.js';
@@ -23,7 +23,7 @@ type Row = { -readonly [K in keyof OutboxRow]: OutboxRow[K] } & {
   lease?: [tab: string, until: number];
 };
 type Meta = { c: string; cursor: number; t: number };
-/** Tab messages: rows upserted, rows gone, history appended (+cursor), flush asked, wipe. */
+/** Tab messages: rows upserted, rows gone, history appended [c, events, cursor], flush asked, wipe. */
 type Message = { r?: Row[]; g?: string[]; h?: [string, SequencedEvent[], number]; k?: 1; w?: 1 };
 type Store = (name: string) => IDBObjectStore;
 
@@ -40,7 +40,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const newId =
     options.newId ?? (() => crypto.randomUUID?.() ?? [...crypto.getRandomValues(new Uint8Array(16))].map((b) => (b | 256).toString(16).slice(1)).join(''));
   const leaseMs = options.lease ?? 60_000;
-  let locks = options.locks === undefined ? globalThis.navigator?.locks : options.locks;
+  let locks = options.locks === undefined ? navigator.locks : options.locks;
   const tab = newId();
   const channel = openChannel(options.channel, name);
   const rows = new Map<string, Row>();
@@ -49,10 +49,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
   /** Per row waiting to be retried: [when, not before] — the second is the server's Retry-After. */
   const due = new Map<string, [number, number]>();
   /** Per conversation, the events this instance holds (and gave to the session). */
-  const history = new Map<string, Map<number, SequencedEvent>>();
+  const history = new Map<string | undefined, Map<number, SequencedEvent>>();
   const metas = new Map<string, Meta>();
-  const loading = new Map<string, Promise<void>>();
-  const calls = new AbortController();
+  const stop = new AbortController();
+  const call = { signal: stop.signal };
   let db: IDBDatabase | null = null;
   let opened = false;
   let disposed = false;
@@ -70,15 +70,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
       try {
         callback?.(...args);
       } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
+        reportError(error);
       }
   };
   const notice = (code: StorageFault) => safe(options.onNotice, { code, key: code === 'quota' ? 'outbox.full' : 'outbox.memory' });
   const isLeader = () => opened && !disposed && (haveLock || !locks || !db);
-  // Rows that never reached storage exist in one tab only, which alone may send them.
-  const sendable = (r: Row) => (r.own ? r.own === tab : haveLock || (!locks && !!db));
   const list = () => [...rows.values()].sort(bySeq);
   const changed = () => safe(options.onChange, list());
   const post = (message: Message) => {
@@ -88,7 +84,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       // An event that cannot be cloned is still stored here; other tabs read it on their next load.
     }
   };
-  const events = (c: string) => history.get(c) ?? history.set(c, new Map()).get(c)!;
+  const events = (c?: string) => history.get(c) ?? history.set(c, new Map()).get(c)!;
+  const cursor = (c?: string) => metas.get(c!)?.cursor ?? 0;
   const remember = (m: Meta) => {
     const known = metas.get(m.c);
     metas.set(m.c, known ? { c: m.c, cursor: Math.max(known.cursor, m.cursor), t: Math.max(known.t, m.t) } : m);
@@ -103,12 +100,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     sync();
   };
   /** One transaction; any storage failure degrades to memory and yields `fallback`. */
-  const tx = async <T>(
-    mode: IDBTransactionMode,
-    body: (store: Store) => IDBRequest | IDBRequest[] | void,
-    fallback: T,
-    durability?: IDBTransactionDurability,
-  ): Promise<T> => {
+  const tx = async <T>(mode: IDBTransactionMode, body: (store: Store) => IDBRequest | void, fallback: T, durability?: IDBTransactionDurability): Promise<T> => {
     if (db)
       try {
         return await run<T>(db, mode, body, durability);
@@ -135,14 +127,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     maxSeq = Math.max(maxSeq, r.seq);
     return true;
   };
-  const drop = (ids: readonly string[]) => {
-    for (const id of ids) {
-      rows.delete(id);
-      gone.add(id);
-      due.delete(id);
-    }
-    return ids.length;
-  };
+  /** Forgets rows for good; tells the UI when one was there. */
+  const drop = (ids: readonly string[]) => ids.map((id) => (gone.add(id), due.delete(id), rows.delete(id))).includes(true) && changed();
   /** Changes a row in memory and tells the UI and the other tabs. */
   const update = (r: Row, patch: Partial<Row>): Row => {
     const next = { ...r, ...patch, v: r.v + 1 };
@@ -152,94 +138,79 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return next;
   };
   /**
-   * Writes a row if it is still stored and `may` allows it (strict: it records an upload URL or a
-   * claim). Resolves true when written (or in memory), false when refused, undefined when gone.
+   * Writes a row if it is still stored and, without Web Locks, no other tab's claim on it is
+   * still valid (the write is then this tab's claim). Resolves true when written (or held in
+   * memory), false when refused, undefined when the row is gone (acked or deleted elsewhere).
    */
-  const save = async (r: Row, may = (_stored: Row) => true): Promise<boolean | undefined> => {
-    let ok = false;
-    const stored = r.own
-      ? r
-      : await tx<Row | undefined>(
-          'readwrite',
-          (store) => {
-            const get = store(OUTBOX).get(r.seq);
-            get.onsuccess = () => get.result && (ok = may(get.result)) && store(OUTBOX).put(r);
-            return get;
-          },
-          r,
-          'strict',
-        );
-    return stored && (stored === r || ok);
+  const save = async (r: Row) => {
+    let ok: boolean | undefined = true;
+    if (!r.own)
+      await tx(
+        'readwrite',
+        (store) => {
+          const get = store(OUTBOX).get(r.seq);
+          get.onsuccess = () => {
+            const lease = (get.result as Row | undefined)?.lease;
+            if ((ok = get.result && (!!locks || !lease || lease[0] === tab || lease[1] < now()))) store(OUTBOX).put(r);
+          };
+        },
+        0,
+        'strict',
+      );
+    return ok;
   };
 
-  /** Brings the stored rows into memory: the shared truth across tabs. */
+  /** Brings the stored rows into memory (the shared truth across tabs), deleting rows already acked. */
   const reload = async () => {
-    const stored = await tx<Row[] | null>('readonly', (store) => store(OUTBOX).getAll(), null);
+    const stored = await tx<Row[] | null>(
+      'readwrite',
+      (store) => {
+        const all = store(OUTBOX).getAll();
+        // Rows acked by a tab that could not delete them (memory mode).
+        all.onsuccess = () => (all.result as Row[]).forEach((r) => gone.has(r.clientId) && store(OUTBOX).delete(r.seq));
+        return all;
+      },
+      null,
+    );
     if (!stored) return;
     const ids = new Set(stored.map((r) => r.clientId));
-    // Rows acked by a tab that could not delete them (memory mode): delete the leftovers now.
-    const stale = stored.filter((r) => gone.has(r.clientId));
-    let dirty = stored.map(merge).includes(true);
-    for (const [id, r] of rows) if (!r.own && !ids.has(id)) dirty = !!drop([id]);
-    if (stale.length) await tx('readwrite', (store) => stale.forEach((r) => store(OUTBOX).delete(r.seq)), 0);
-    if (dirty) changed();
-  };
-
-  /** Loads a conversation's stored events and meta into memory, once. */
-  const loadConversation = (c: string): Promise<void> => {
-    if (!loading.has(c)) {
-      loading.set(
-        c,
-        tx<[{ e: SequencedEvent }[], Meta?] | null>(
-          'readonly',
-          (store) => [store(HISTORY).getAll(IDBKeyRange.bound([c, -Infinity], [c, Infinity])), store(META).get(c)],
-          null,
-        ).then((stored) => {
-          const known = events(c);
-          for (const { e } of stored?.[0] ?? []) if (!known.has(e.seq)) known.set(e.seq, e);
-          if (stored?.[1]) remember(stored[1]);
-        }),
-      );
-    }
-    return loading.get(c)!;
+    if (stored.map(merge).includes(true)) changed();
+    drop([...rows.values()].filter((r) => !r.own && !ids.has(r.clientId)).map((r) => r.clientId));
   };
 
   /**
-   * Where every sequenced event enters the history: `stream` (this tab's transport: advances the
-   * cursor), `ack` (the user's acknowledged message) or `mirror` (another tab's, memory only).
-   * An event goes to `onEvents` unless this instance already gave it to the session (through
-   * `onEvents` or `load`). A user message carrying a queued row's client id removes that row, in
-   * the same transaction.
+   * Where every sequenced event enters the history: from this tab's stream (`stream`: advances
+   * the cursor), an ack (the user's acknowledged message), or another tab (`mirror`: memory only,
+   * with that tab's cursor). An event goes to `onEvents` unless this instance already gave it to
+   * the session (through `onEvents` or `load`). A user message carrying a row's client id removes
+   * that row, in the same transaction. Resolves once stored.
    */
-  const absorb = async (c: string, incoming: readonly ServerEvent[], mode: 'stream' | 'ack' | 'mirror', cursor = 0, acked: readonly string[] = []) => {
+  const absorb = (c: string, incoming: readonly ServerEvent[], stream?: boolean, at = 0, mirror?: boolean) => {
     const known = events(c);
     const fresh: SequencedEvent[] = [];
-    const sequenced: SequencedEvent[] = [];
-    const ids = acked.filter((id) => rows.has(id));
-    for (const event of incoming) {
-      const e = event as SequencedEvent;
+    const kept: SequencedEvent[] = [];
+    const acked: string[] = [];
+    for (const e of incoming as SequencedEvent[]) {
       // An event without a numeric seq (transient, or malformed) cannot be kept.
       if (typeof e.seq !== 'number') continue;
       if (!known.has(e.seq)) fresh.push(e);
       known.set(e.seq, e);
-      sequenced.push(e);
-      if (mode === 'stream') cursor = Math.max(cursor, e.seq);
+      kept.push(e);
+      if (stream) at = Math.max(at, e.seq);
       const id = e.type === 'message' && e.message.clientId;
-      if (id && rows.has(id)) ids.push(id);
+      if (id && rows.has(id)) acked.push(id);
     }
-    const seqs = ids.flatMap((id) => (rows.get(id)!.own ? [] : [rows.get(id)!.seq]));
-    remember({ c, cursor, t: now() });
+    const seqs = acked.flatMap((id) => (rows.get(id)!.own ? [] : [rows.get(id)!.seq]));
+    remember({ c, cursor: at, t: now() });
     // The message first, then the row's removal: the UI never shows neither.
     if (fresh.length) safe(options.onEvents, c, fresh);
-    if (drop(ids)) changed();
-    if (mode === 'mirror') return;
-    post({ h: [c, sequenced, metas.get(c)!.cursor], g: ids });
-    // Appends resolve once stored; an ack's write need not hold up the next send (IndexedDB
-    // runs the transactions in order, so a later read still sees it).
-    const write = tx(
+    drop(acked);
+    if (mirror) return;
+    post({ h: [c, kept, cursor(c)] });
+    return tx(
       'readwrite',
       (store) => {
-        for (const e of sequenced) store(HISTORY).put({ c, s: e.seq, e });
+        for (const e of kept) store(HISTORY).put({ c, s: e.seq, e });
         // Merge with the stored record: this instance may not have loaded the conversation.
         const get = store(META).get(c);
         get.onsuccess = () => {
@@ -250,7 +221,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
       },
       0,
     );
-    if (mode === 'stream') await write;
   };
 
   /** One attempt at a row. True when it is settled for this pass (sent, failed, gone), false when it must wait. */
@@ -258,32 +228,30 @@ export function createOutbox(options: OutboxOptions): Outbox {
     let r = rows.get(id)!;
     const c = r.conversationId || conversation();
     if (!c) return false;
-    const assign = !r.conversationId;
+    const claim = !r.conversationId || !locks;
     r = update(r, { status: 'sending', attempts: r.attempts + 1, conversationId: c, lease: locks ? undefined : [tab, now() + leaseMs] });
-    // Without Web Locks this write is the claim: a readwrite transaction sees any other tab's lease.
-    const claim = assign || !locks ? await save(r, (stored) => !!locks || !stored.lease || stored.lease[0] === tab || stored.lease[1] < now()) : true;
-    if (!claim) {
+    // The conversation must be stored before the send; without Web Locks this write is the claim.
+    const ok = claim ? await save(r) : true;
+    if (!ok) {
       // Gone: acked or deleted by another tab. Refused: another tab's claim is still valid.
-      if (claim === undefined && drop([id])) return changed(), true;
+      if (ok === undefined) return drop([id]), true;
       due.set(id, [now() + leaseMs, 0]);
       return false;
     }
     try {
-      const files: Attachment[] = [];
-      for (const [i, f] of r.files.entries()) {
-        let url = f.url;
-        if (!url) {
-          url = (await transport.upload(f.blob ?? new Blob([f.data!], { type: f.type }), { signal: calls.signal })).url;
+      const files = [...r.files];
+      for (const [i, f] of files.entries())
+        if (!f.url) {
+          files[i] = { ...f, url: (await transport.upload(new Blob([f.data!], { type: f.type }), call)).url };
           if (!rows.has(id)) return true;
-          await save((r = update(rows.get(id)!, { files: r.files.map((x, j) => (j === i ? { ...x, url } : x)) })));
+          await save((r = update(rows.get(id)!, { files: [...files] })));
         }
-        files.push({ name: f.name, type: f.type, size: f.size, url });
-      }
-      const attachments = files.length ? { attachments: files } : {};
-      const ack = await transport.send({ clientId: id, conversationId: c, text: r.text, createdAt: r.createdAt, ...attachments }, { signal: calls.signal });
+      const attachments = files.length ? { attachments: files.map(({ name, type, size, url }) => ({ name, type, size, url: url! })) } : {};
+      const ack = await transport.send({ clientId: id, conversationId: c, text: r.text, createdAt: r.createdAt, ...attachments }, call);
       // Only a receipt with the server's id proves the message is stored.
       if (!ack?.id || (ack.clientId && ack.clientId !== id)) throw { code: 'protocol' };
-      await absorb(c, [{ type: 'message', seq: ack.seq, message: { id: ack.id, role: 'user', text: r.text, at: ack.at, clientId: id, ...attachments } }], 'ack', 0, [id]);
+      // Not awaited: IndexedDB runs the transactions in order, so a later read still sees it.
+      void absorb(c, [{ type: 'message', seq: ack.seq, message: { id: ack.id, role: 'user', text: r.text, at: ack.at, clientId: id, ...attachments } }]);
       return true;
     } catch (error) {
       const known = rows.get(id);
@@ -308,10 +276,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const waiting = new Set<string>();
       for (const r of list()) {
         // Offline: rows stay queued, untried, until the session flushes on (re)connecting.
-        if (!isLeader() || options.online?.() === false) return;
+        if (!isLeader() || options.online?.() === false) break;
         const key = r.conversationId || conversation() || '';
-        // Rows this tab may not send are another tab's queue: skipped, not waited for.
-        if (r.status === 'failed' || waiting.has(key) || !rows.has(r.clientId) || !sendable(r)) continue;
+        // Rows that never reached storage exist in one tab only, which alone may send them; other
+        // rows this tab may not send are another tab's queue: skipped, not waited for.
+        if (r.status === 'failed' || waiting.has(key) || !rows.has(r.clientId) || !(r.own ? r.own === tab : haveLock || (!locks && db)))
+          continue;
         if ((due.get(r.clientId)?.[0] ?? 0) > now() || !(await attempt(r.clientId))) waiting.add(key);
         else due.delete(r.clientId);
       }
@@ -321,16 +291,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
     } while (again && !disposed);
   };
   /** Starts a pass, or asks the running one to go again. */
-  const kick = (): Promise<void> => {
-    if (!isLeader()) return Promise.resolve();
-    if (pass) return (again = true), pass;
-    return (pass = loop()
-      .catch(() => {})
-      .finally(() => {
-        pass = null;
-        if (again) void kick();
-      }));
-  };
+  const kick = (): Promise<void> =>
+    !isLeader()
+      ? Promise.resolve()
+      : pass
+        ? ((again = true), pass)
+        : (pass = loop()
+            .catch(() => {})
+            .finally(() => {
+              pass = null;
+              if (again) void kick();
+            }));
   const flush = (): Promise<void> => {
     if (!isLeader()) return post({ k: 1 }), Promise.resolve();
     for (const [id, [, hold]] of due) due.set(id, [hold, hold]);
@@ -340,7 +311,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const dispose = () => {
     if (disposed) return;
     disposed = true;
-    calls.abort();
+    stop.abort();
     clearTimeout(timer);
     release();
     channel?.close();
@@ -348,21 +319,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     db = null;
   };
   const wipe = () => {
-    for (const map of [rows, history, metas, loading, due]) map.clear();
+    for (const map of [rows, history, metas]) map.clear();
     changed();
     dispose();
-  };
-
-  const onMessage = ({ data: m }: MessageEvent<Message>) => {
-    if (disposed) return;
-    if (m.w) return safe(options.onWipe), wipe();
-    if (m.h) void absorb(m.h[0], m.h[1], 'mirror', m.h[2], m.g);
-    else if (m.g && drop(m.g)) changed();
-    if (m.r?.map(merge).includes(true)) {
-      changed();
-      void kick();
-    }
-    if (m.k) void flush();
   };
 
   const ready = (async () => {
@@ -372,15 +331,21 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (disposed) return void db?.close();
     await reload();
     opened = true;
-    if (channel) channel.onmessage = onMessage;
+    if (channel)
+      channel.onmessage = ({ data: m }: MessageEvent<Message>) => {
+        if (disposed) return;
+        if (m.w) return safe(options.onWipe), wipe();
+        if (m.h) void absorb(m.h[0], m.h[1], false, m.h[2], true);
+        if (m.g) drop(m.g);
+        if (m.r?.map(merge).includes(true)) {
+          changed();
+          void kick();
+        }
+        if (m.k) void flush();
+      };
     try {
       if (locks) {
-        const lock = holdLock(locks, name, () => {
-          if (disposed) return false;
-          haveLock = true;
-          sync();
-          return true;
-        });
+        const lock = holdLock(locks, name, () => !disposed && ((haveLock = true), sync(), true));
         release = lock.release;
         await lock.decided;
       }
@@ -400,28 +365,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     rows: list,
     async enqueue(conversationId, text, blobs = []) {
+      // Bytes, not Blobs: some WebKit versions cannot store Blobs in IndexedDB.
+      const files = await Promise.all(
+        blobs.map(async (blob) => ({ name: (blob as File).name ?? '', type: blob.type, size: blob.size, data: await blob.arrayBuffer() })),
+      );
       await ready;
-      const row = {
-        clientId: newId(),
-        conversationId: conversationId ?? '',
-        text,
-        files: blobs.map((blob) => ({ name: (blob as File).name ?? '', type: blob.type, size: blob.size, blob })),
-        createdAt: now(),
-        attempts: 0,
-        status: 'queued',
-        v: 0,
-      } as Omit<Row, 'seq'> as Row;
-      const add = async (): Promise<number> => {
-        try {
-          return db ? await run<number>(db, 'readwrite', (store) => store(OUTBOX).add(row), 'strict') : 0;
-        } catch (error) {
-          // Some WebKit versions cannot store Blobs: store the bytes instead (once).
-          if ((error as Error)?.name !== 'DataCloneError' || !row.files.some((f) => f.blob)) throw error;
-          row.files = await Promise.all(row.files.map(async ({ blob, ...f }) => ({ ...f, data: await blob!.arrayBuffer() })));
-          return add();
-        }
-      };
-      const seq = await add().catch((error) => (fail(faultOf(error)), 0));
+      const row = { clientId: newId(), conversationId: conversationId ?? '', text, files, createdAt: now(), attempts: 0, status: 'queued', v: 0 } as Omit<Row, 'seq'> as Row;
+      const seq = await tx<number>('readwrite', (store) => store(OUTBOX).add(row), 0, 'strict');
       row.seq = seq || maxSeq + 1;
       if (!seq) row.own = tab;
       merge(row);
@@ -439,8 +389,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     async remove(id) {
       const r = rows.get(id);
-      if (!r || !drop([id])) return;
-      changed();
+      if (!r) return;
+      drop([id]);
       post({ g: [id] });
       if (!r.own) await tx('readwrite', (store) => void store(OUTBOX).delete(r.seq), 0);
     },
@@ -451,16 +401,25 @@ export function createOutbox(options: OutboxOptions): Outbox {
         if (c === undefined) {
           (await tx<Meta[]>('readonly', (store) => store(META).getAll(), [])).forEach(remember);
           c = [...metas.values()].sort((a, b) => b.t - a.t)[0]?.c;
-          if (c === undefined) return { conversationId: null, events: [], cursor: 0 };
         }
-        await loadConversation(c);
-        return { conversationId: c, events: [...events(c).values()].sort(bySeq), cursor: metas.get(c)?.cursor ?? 0 };
+        if (c !== undefined)
+          await tx(
+            'readonly',
+            (store) => {
+              const meta = store(META).get(c!);
+              meta.onsuccess = () => meta.result && remember(meta.result);
+              const all = store(HISTORY).getAll(IDBKeyRange.bound([c, -Infinity], [c, Infinity]));
+              all.onsuccess = () => all.result.forEach(({ e }: { e: SequencedEvent }) => events(c).set(e.seq, e));
+            },
+            0,
+          );
+        return { conversationId: c ?? null, events: [...events(c).values()].sort(bySeq), cursor: cursor(c) };
       },
       async append(c, incoming) {
         await ready;
-        await absorb(c, incoming, 'stream');
+        await absorb(c, incoming, true);
       },
-      cursor: (c) => metas.get(c)?.cursor ?? 0,
+      cursor,
     },
     async clear() {
       await ready;

@@ -23,10 +23,8 @@ export interface OutboxFile {
   type: string;
   /** Size in bytes. */
   size: number;
-  /** The content, where the browser can store Blobs in IndexedDB. */
-  blob?: Blob;
-  /** The content as bytes, where it cannot (some WebKit versions); rebuild with `new Blob([data], { type })`. */
-  data?: ArrayBuffer;
+  /** The content, as bytes (some WebKit versions cannot store Blobs); rebuild with `new Blob([data], { type })`. */
+  data: ArrayBuffer;
   /** Set once uploaded: the URL the transport's `upload` returned. A retry never uploads again. */
   url?: string;
 }

@@ -236,7 +236,7 @@ describe('createOutbox', () => {
         await outbox.ready;
         await outbox.enqueue('c1', 'bytes', [new Blob(['abc'], { type: 'image/jpeg' })]);
         const [stored] = await storedRows(user);
-        expect(stored.files[0].blob).to.be.undefined;
+        expect((stored.files[0] as { blob?: Blob }).blob).to.be.undefined;
         expect(new TextDecoder().decode(stored.files[0].data)).to.equal('abc');
         expect(rec.notices).to.deep.equal([]);
         transport.fallback = 'ack';
