@@ -41,15 +41,20 @@ const minifyTemplates = (): Plugin => ({
       const n = node as { type?: string; tag?: { type: string; name?: string }; quasi?: { quasis: Array<{ start: number; end: number; value: { raw: string } }> } };
       if (n.type === 'TaggedTemplateExpression' && n.tag?.type === 'Identifier' && /^(html|svg|css)$/.test(n.tag.name ?? '')) {
         const isCss = n.tag.name === 'css';
-        for (const q of n.quasi!.quasis) {
+        const quasis = n.quasi!.quasis;
+        quasis.forEach((q, i) => {
           const raw = q.value.raw;
+          // Whitespace next to an expression may separate it from an attribute name: keep one space.
+          // It goes entirely only between tags and at the template's own two ends.
           const min = isCss
             ? raw.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};,>])\s*/g, '$1').replace(/:\s+/g, ':').replace(/;}/g, '}')
-            : raw.replace(/\s*\n\s*/g, (ws, offset: number, all: string) =>
-                all[offset - 1] === '>' || all[offset + ws.length] === '<' || offset === 0 || offset + ws.length === all.length ? '' : ' ',
-              );
+            : raw.replace(/\s*\n\s*/g, (ws, offset: number, all: string) => {
+                const end = offset + ws.length;
+                const drop = all[offset - 1] === '>' || all[end] === '<' || (offset === 0 && i === 0) || (end === all.length && i === quasis.length - 1);
+                return drop ? '' : ' ';
+              });
           if (min !== raw) edits.push([q.start, q.end, min]);
-        }
+        });
       }
       for (const value of Object.values(node)) if (value && typeof value === 'object') visit(value);
     };

@@ -19,6 +19,11 @@ const nodeEnvPlugin = {
   },
 };
 
+/** README's "Security" CSP, plus the loopback test server in connect-src. */
+export const STRICT_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self' ws://127.0.0.1:* http://127.0.0.1:*; " +
+  "object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types lit-html";
+
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
   files: ['test/**/*.test.ts', 'test/**/*.test.html'],
@@ -33,6 +38,11 @@ export default {
     }),
   ],
   middleware: [
+    // The strict-CSP test page gets exactly the policy README tells hosts to use.
+    function strictCspMiddleware(context, next) {
+      if (context.path === '/test/csp/page.html') context.set('Content-Security-Policy', STRICT_CSP);
+      return next();
+    },
     // The msw worker must be served from the root to control every test page; served from
     // node_modules so it never drifts from the installed msw version.
     function mswWorkerMiddleware(context, next) {

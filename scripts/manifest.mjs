@@ -6,7 +6,13 @@ import { join } from 'node:path';
 
 // The analyzer resolves --outdir against the working directory, so it must be relative.
 const out = mkdtempSync('.tmp-cem-');
-execFileSync('npx', ['cem', 'analyze', '--litelement', '--globs', 'src/**/*.ts', '--outdir', out], { stdio: 'pipe' });
+// The analyzer also rewrites package.json's `customElements` to point into --outdir: undo that.
+const pkg = readFileSync('package.json', 'utf8');
+try {
+  execFileSync('npx', ['cem', 'analyze', '--litelement', '--globs', 'src/**/*.ts', '--outdir', out], { stdio: 'pipe' });
+} finally {
+  writeFileSync('package.json', pkg);
+}
 const fresh = readFileSync(join(out, 'custom-elements.json'), 'utf8');
 rmSync(out, { recursive: true, force: true });
 
