@@ -110,6 +110,8 @@ export function createChatSession(options: ChatSessionOptions) {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
   let typingSince = 0;
+  /** Sequenced events that arrive while a connect is in flight, before the conversation id is known. */
+  let early: SequencedEvent[] | null = null;
 
   /** For each unsent message, the last server seq shown when it was typed: it stays below that one. */
   const typedAfter = new Map<string, number>();
@@ -241,6 +243,8 @@ export function createChatSession(options: ChatSessionOptions) {
     if (event.type === 'connection') setConnection(event.status);
     else if (event.type === 'error') fail(event.error);
     else if (event.type === 'typing') dispatch(event);
+    // A transport may deliver the replay before connect() resolves with the conversation's id.
+    else if (early) early.push(event);
     else if (conversationId) void outbox.history.append(conversationId, [event]);
   });
 
@@ -256,6 +260,7 @@ export function createChatSession(options: ChatSessionOptions) {
       life.signal.addEventListener('abort', () => attempt.abort(), { once: true });
       try {
         const cursor = conversationId ? outbox.history.cursor(conversationId) : 0;
+        early = [];
         const opened = await within(
           transport.connect({ conversationId, cursor, locale: options.locale(), context: options.context(), signal: attempt.signal }),
           timeoutMs,
@@ -263,9 +268,12 @@ export function createChatSession(options: ChatSessionOptions) {
         );
         conversationId = opened.conversationId;
         connectAttempt = 0;
-        await outbox.history.append(conversationId, []);
+        const buffered = early ?? [];
+        early = null;
+        await outbox.history.append(conversationId, buffered);
         setConnection('online');
       } catch (error) {
+        early = null;
         if (life.signal.aborted) return;
         const problem = asTransportError(error);
         fail(problem);
