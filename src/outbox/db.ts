@@ -8,12 +8,15 @@
 
 /** Prefix of every database the widget creates, so a host page's own databases are never touched. */
 export const DB_PREFIX = 'mercari-chat-support:';
-/** Outbox rows `OutboxRow`, keyed by `seq` (auto-increment: the commit order is the send order). */
-export const OUTBOX = 'outbox';
-/** Sequenced server events `{ c: conversationId, s: seq, e: event }`, keyed by `[c, s]`. */
-export const HISTORY = 'history';
-/** One record per conversation: `{ c, cursor, t }` (cursor: last streamed seq; t: last used, ms). */
-export const META = 'meta';
+/**
+ * The one object store, keyed by `seq`, holding four kinds of record told apart by their key's type:
+ * - outbox rows (`OutboxRow`): a number, auto-incremented, so the commit order is the send order;
+ * - sequenced server events `{ seq: [conversationId, event seq], e: event }`: an array;
+ * - a conversation's stream cursor `{ seq: conversationId, n: last streamed seq }`: a string;
+ * - the conversation used last `{ seq: '', c: conversationId }`.
+ * One store keeps every write (an ack's history record and its row's removal) in one transaction.
+ */
+export const STORE = 's';
 
 /**
  * The database of one user: the prefix plus the URI-encoded user id, which is injective (two ids
@@ -67,14 +70,9 @@ export function openDb(
     };
     const timer = setTimeout(() => end(blocked ? 'blocked' : 'timeout'), timeoutMs);
     try {
-      const request = factoryOf(factory).open(name, 1);
-      request.onupgradeneeded = () => {
-        // Version 1 is the only schema so far; a later version adds its steps by `oldVersion`.
-        const db = request.result;
-        db.createObjectStore(OUTBOX, { keyPath: 'seq', autoIncrement: true });
-        db.createObjectStore(HISTORY, { keyPath: ['c', 's'] });
-        db.createObjectStore(META, { keyPath: 'c' });
-      };
+      // Version 1 had a store per kind of record; version 2 leaves them unused.
+      const request = factoryOf(factory).open(name, 2);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true });
       request.onsuccess = () => {
         const db = request.result;
         const drop = (fault: StorageFault) => {
@@ -100,7 +98,7 @@ export function openDb(
 }
 
 /**
- * Runs one transaction over every store and resolves when it commits, with the result of the
+ * Runs one transaction over the store and resolves when it commits, with the result of the
  * request `body` returns. Rejects with the transaction's error on abort (null when aborted without
  * one), or with what `body` threw (after aborting: nothing partial is kept).
  * @param durability `strict` waits for the disk; default: the browser's (relaxed in Chromium).
@@ -108,16 +106,16 @@ export function openDb(
 export const run = <T>(
   db: IDBDatabase,
   mode: IDBTransactionMode,
-  body: (store: (name: string) => IDBObjectStore) => IDBRequest | void,
+  body: (store: IDBObjectStore) => IDBRequest | void,
   durability?: IDBTransactionDurability,
 ): Promise<T> =>
   new Promise<T>((resolve, reject) => {
-    const tx = db.transaction([OUTBOX, HISTORY, META], mode, { durability });
+    const tx = db.transaction(STORE, mode, { durability });
     let request: IDBRequest | void;
     tx.oncomplete = () => resolve(request?.result);
     tx.onabort = () => reject(tx.error);
     try {
-      request = body((name) => tx.objectStore(name));
+      request = body(tx.objectStore(STORE));
     } catch (error) {
       reject(error);
       tx.abort();

@@ -12,7 +12,7 @@
  */
 import { backoffDelay } from '../transport/backoff.js';
 import type { ServerEvent, TransportError } from '../transport/types.js';
-import { HISTORY, META, OUTBOX, dbName, deleteDb, faultOf, openDb, run, type StorageFault } from './db.js';
+import { dbName, deleteDb, faultOf, openDb, run, type StorageFault } from './db.js';
 import { holdLock, openChannel } from './tabs.js';
 import type { Outbox, OutboxOptions, OutboxRow, SequencedEvent } from './types.js';
 
@@ -22,10 +22,8 @@ type Row = { -readonly [K in keyof OutboxRow]: OutboxRow[K] } & {
   /** Without Web Locks: the tab sending this row, and until when (ms). */
   lease?: [tab: string, until: number];
 };
-type Meta = { c: string; cursor: number; t: number };
 /** Tab messages: rows upserted, rows gone, history appended [c, events, cursor], flush asked, wipe. */
 type Message = { r?: Row[]; g?: string[]; h?: [string, SequencedEvent[], number]; k?: 1; w?: 1 };
-type Store = (name: string) => IDBObjectStore;
 
 const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
 
@@ -50,7 +48,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const due = new Map<string, [number, number]>();
   /** Per conversation, the events this instance holds (and gave to the session). */
   const history = new Map<string | undefined, Map<number, SequencedEvent>>();
-  const metas = new Map<string, Meta>();
+  /** Per conversation, the last seq received from the server's stream. */
+  const cursors = new Map<string, number>();
   const stop = new AbortController();
   const call = { signal: stop.signal };
   let db: IDBDatabase | null = null;
@@ -63,6 +62,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let pass: Promise<void> | null = null;
   let again = false;
   let release = () => {};
+  /** The conversation used last here (stored as the record keyed ''). */
+  let current: string | undefined;
 
   /** Calls back into the session; its exceptions are reported, never allowed to break delivery. */
   const safe = <A extends unknown[]>(callback: ((...args: A) => void) | undefined, ...args: A) => {
@@ -85,11 +86,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   };
   const events = (c?: string) => history.get(c) ?? history.set(c, new Map()).get(c)!;
-  const cursor = (c?: string) => metas.get(c!)?.cursor ?? 0;
-  const remember = (m: Meta) => {
-    const known = metas.get(m.c);
-    metas.set(m.c, known ? { c: m.c, cursor: Math.max(known.cursor, m.cursor), t: Math.max(known.t, m.t) } : m);
-  };
+  const cursor = (c?: string) => cursors.get(c!) ?? 0;
+  const advance = (c: string, n = 0) => cursors.set(c, Math.max(cursor(c), n));
 
   /** Degrades to memory for the rest of this instance's life, keeping everything it holds. */
   const fail = (fault: StorageFault) => {
@@ -100,7 +98,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     sync();
   };
   /** One transaction; any storage failure degrades to memory and yields `fallback`. */
-  const tx = async <T>(mode: IDBTransactionMode, body: (store: Store) => IDBRequest | void, fallback: T, durability?: IDBTransactionDurability): Promise<T> => {
+  const tx = async <T>(mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRequest | void, fallback: T, durability?: IDBTransactionDurability): Promise<T> => {
     if (db)
       try {
         return await run<T>(db, mode, body, durability);
@@ -148,10 +146,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await tx(
         'readwrite',
         (store) => {
-          const get = store(OUTBOX).get(r.seq);
+          const get = store.get(r.seq);
           get.onsuccess = () => {
             const lease = (get.result as Row | undefined)?.lease;
-            if ((ok = get.result && (!!locks || !lease || lease[0] === tab || lease[1] < now()))) store(OUTBOX).put(r);
+            if ((ok = get.result && (!!locks || !lease || lease[0] === tab || lease[1] < now()))) store.put(r);
           };
         },
         0,
@@ -165,9 +163,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const stored = await tx<Row[] | null>(
       'readwrite',
       (store) => {
-        const all = store(OUTBOX).getAll();
+        const all = store.getAll(IDBKeyRange.upperBound(Infinity));
         // Rows acked by a tab that could not delete them (memory mode).
-        all.onsuccess = () => (all.result as Row[]).forEach((r) => gone.has(r.clientId) && store(OUTBOX).delete(r.seq));
+        all.onsuccess = () => (all.result as Row[]).forEach((r) => gone.has(r.clientId) && store.delete(r.seq));
         return all;
       },
       null,
@@ -201,7 +199,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (id && rows.has(id)) acked.push(id);
     }
     const seqs = acked.flatMap((id) => (rows.get(id)!.own ? [] : [rows.get(id)!.seq]));
-    remember({ c, cursor: at, t: now() });
+    advance(c, at);
+    current = c;
     // The message first, then the row's removal: the UI never shows neither.
     if (fresh.length) safe(options.onEvents, c, fresh);
     drop(acked);
@@ -210,14 +209,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return tx(
       'readwrite',
       (store) => {
-        for (const e of kept) store(HISTORY).put({ c, s: e.seq, e });
-        // Merge with the stored record: this instance may not have loaded the conversation.
-        const get = store(META).get(c);
-        get.onsuccess = () => {
-          if (get.result) remember(get.result);
-          store(META).put(metas.get(c));
-        };
-        for (const seq of seqs) store(OUTBOX).delete(seq);
+        for (const e of kept) store.put({ seq: [c, e.seq], e });
+        // Merge with the stored cursor: this instance may not have loaded the conversation.
+        const get = store.get(c);
+        get.onsuccess = () => store.put({ seq: c, n: advance(c, get.result?.n).get(c) });
+        store.put({ seq: '', c });
+        for (const seq of seqs) store.delete(seq);
       },
       0,
     );
@@ -291,19 +288,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
     } while (again && !disposed);
   };
   /** Starts a pass, or asks the running one to go again. */
-  const kick = (): Promise<void> =>
-    !isLeader()
-      ? Promise.resolve()
-      : pass
-        ? ((again = true), pass)
-        : (pass = loop()
-            .catch(() => {})
-            .finally(() => {
-              pass = null;
-              if (again) void kick();
-            }));
-  const flush = (): Promise<void> => {
-    if (!isLeader()) return post({ k: 1 }), Promise.resolve();
+  const kick = async (): Promise<void> => {
+    if (!isLeader()) return;
+    if (pass) return (again = true), pass;
+    return (pass = loop()
+      .catch(() => {})
+      .finally(() => {
+        pass = null;
+        if (again) void kick();
+      }));
+  };
+  const flush = async () => {
+    if (!isLeader()) return post({ k: 1 });
     for (const [id, [, hold]] of due) due.set(id, [hold, hold]);
     return kick();
   };
@@ -319,7 +315,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     db = null;
   };
   const wipe = () => {
-    for (const map of [rows, history, metas]) map.clear();
+    for (const map of [rows, history, cursors]) map.clear();
     changed();
     dispose();
   };
@@ -371,7 +367,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       );
       await ready;
       const row = { clientId: newId(), conversationId: conversationId ?? '', text, files, createdAt: now(), attempts: 0, status: 'queued', v: 0 } as Omit<Row, 'seq'> as Row;
-      const seq = await tx<number>('readwrite', (store) => store(OUTBOX).add(row), 0, 'strict');
+      const seq = await tx<number>('readwrite', (store) => store.add(row), 0, 'strict');
       row.seq = seq || maxSeq + 1;
       if (!seq) row.own = tab;
       merge(row);
@@ -392,23 +388,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (!r) return;
       drop([id]);
       post({ g: [id] });
-      if (!r.own) await tx('readwrite', (store) => void store(OUTBOX).delete(r.seq), 0);
+      if (!r.own) await tx('readwrite', (store) => void store.delete(r.seq), 0);
     },
     flush,
     history: {
       async load(c) {
         await ready;
-        if (c === undefined) {
-          (await tx<Meta[]>('readonly', (store) => store(META).getAll(), [])).forEach(remember);
-          c = [...metas.values()].sort((a, b) => b.t - a.t)[0]?.c;
-        }
+        c ??= (await tx<{ c?: string } | undefined>('readonly', (store) => store.get(''), { c: current }))?.c;
         if (c !== undefined)
           await tx(
             'readonly',
             (store) => {
-              const meta = store(META).get(c!);
-              meta.onsuccess = () => meta.result && remember(meta.result);
-              const all = store(HISTORY).getAll(IDBKeyRange.bound([c, -Infinity], [c, Infinity]));
+              const get = store.get(c!);
+              get.onsuccess = () => advance(c!, get.result?.n);
+              const all = store.getAll(IDBKeyRange.bound([c], [c, []]));
               all.onsuccess = () => all.result.forEach(({ e }: { e: SequencedEvent }) => events(c).set(e.seq, e));
             },
             0,

@@ -5,7 +5,7 @@ import type { OutboxChannel } from './types.js';
  * browser then grants it to the next waiting tab). `granted` runs when the lock is granted and
  * returns false to hand it back at once (the instance was disposed meanwhile). `decided` resolves
  * as soon as it is known whether the lock was free right now, so a lone tab is the leader by the
- * time its outbox is ready. Throws only if `locks.request` itself throws (then: no locks).
+ * time its outbox is ready; it rejects only if `locks.request` itself throws (then: no locks).
  */
 export function holdLock(
   locks: Pick<LockManager, 'request'>,
@@ -14,23 +14,21 @@ export function holdLock(
 ): { release: () => void; decided: Promise<unknown> } {
   const stop = new AbortController();
   let release = () => {};
-  const hold = () => (granted() ? new Promise<void>((resolve) => (release = resolve)) : undefined);
-  let decide: (value?: unknown) => void = () => {};
-  const decided = new Promise((resolve) => (decide = resolve));
-  locks
-    .request(name, { ifAvailable: true }, (lock) => {
-      decide();
-      if (lock) return hold();
-      // Taken: wait in line. Aborted when disposed before it is our turn.
-      locks.request(name, { signal: stop.signal }, hold).catch(() => {});
-    })
-    .catch(decide);
+  const hold = () => granted() && new Promise<void>((resolve) => (release = resolve));
   return {
     release: () => {
       stop.abort();
       release();
     },
-    decided,
+    decided: new Promise((decide) =>
+      locks
+        .request(name, { ifAvailable: true }, (lock) => {
+          decide(0);
+          // Taken: wait in line (no lock is held meanwhile). Aborted when released before our turn.
+          return lock ? hold() : locks.request(name, { signal: stop.signal }, hold).catch(decide);
+        })
+        .catch(decide),
+    ),
   };
 }
 

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { DB_PREFIX, HISTORY, META, OUTBOX, dbName, deleteDb, faultOf, openDb, run, type StorageFault } from '../../src/outbox/db.js';
+import { DB_PREFIX, STORE, dbName, deleteDb, faultOf, openDb, run, type StorageFault } from '../../src/outbox/db.js';
 
 const names: string[] = [];
 const fresh = () => {
@@ -44,14 +44,22 @@ describe('db', () => {
   });
 
   describe('openDb', () => {
-    it('creates the outbox, history and meta stores', async () => {
+    it('creates one auto-incremented store whose key types keep rows, events, cursors and the current conversation apart', async () => {
       const db = await opened(fresh());
-      expect([...db.objectStoreNames].sort()).to.deep.equal([HISTORY, META, OUTBOX].sort());
-      const tx = db.transaction([OUTBOX, HISTORY, META]);
-      expect(tx.objectStore(OUTBOX).keyPath).to.equal('seq');
-      expect(tx.objectStore(OUTBOX).autoIncrement).to.be.true;
-      expect(tx.objectStore(HISTORY).keyPath).to.deep.equal(['c', 's']);
-      expect(tx.objectStore(META).keyPath).to.equal('c');
+      expect([...db.objectStoreNames]).to.deep.equal([STORE]);
+      const store = db.transaction(STORE, 'readwrite').objectStore(STORE);
+      expect(store.keyPath).to.equal('seq');
+      expect(store.autoIncrement).to.be.true;
+      const result = <T>(request: IDBRequest<T>) => new Promise<T>((resolve) => (request.onsuccess = () => resolve(request.result)));
+      expect(await result(store.add({ text: 'row' }))).to.equal(1);
+      for (const record of [{ seq: ['c1', 7], e: 'event' }, { seq: 'c1', n: 7 }, { seq: '', c: 'c1' }]) await result(store.put(record));
+      // Keys of other types leave the row counter alone.
+      expect(await result(store.add({ text: 'next' }))).to.equal(2);
+      expect(await result(store.getAll(IDBKeyRange.upperBound(Infinity)))).to.deep.equal([
+        { text: 'row', seq: 1 },
+        { text: 'next', seq: 2 },
+      ]);
+      expect(await result(store.getAll(IDBKeyRange.bound(['c1'], ['c1', []])))).to.deep.equal([{ seq: ['c1', 7], e: 'event' }]);
       db.close();
     });
 
@@ -99,7 +107,7 @@ describe('db', () => {
       const name = fresh();
       const lost: StorageFault[] = [];
       await opened(name, (f) => lost.push(f));
-      (await openRaw(name, 2)).close();
+      (await openRaw(name, 3)).close();
       expect(lost).to.deep.equal(['versionchange']);
     });
   });
@@ -107,18 +115,18 @@ describe('db', () => {
   describe('run', () => {
     it('resolves with the result of the request', async () => {
       const db = await opened(fresh());
-      const key = await run<number>(db, 'readwrite', (store) => store(OUTBOX).add({ text: 'a' }), 'strict');
+      const key = await run<number>(db, 'readwrite', (store) => store.add({ text: 'a' }), 'strict');
       expect(key).to.equal(1);
-      expect(await run(db, 'readonly', (store) => store(OUTBOX).getAll())).to.deep.equal([{ text: 'a', seq: 1 }]);
-      expect(await run(db, 'readonly', (store) => store(META).get('none'))).to.be.undefined;
-      expect(await run(db, 'readwrite', (store) => void store(OUTBOX).clear())).to.be.undefined;
+      expect(await run(db, 'readonly', (store) => store.getAll())).to.deep.equal([{ text: 'a', seq: 1 }]);
+      expect(await run(db, 'readonly', (store) => store.get('none'))).to.be.undefined;
+      expect(await run(db, 'readwrite', (store) => void store.clear())).to.be.undefined;
       db.close();
     });
 
     it('writes nothing and rejects with the error when the body throws halfway', async () => {
       const db = await opened(fresh());
       const failure = run(db, 'readwrite', (store) => {
-        store(OUTBOX).add({ text: 'half' });
+        store.add({ text: 'half' });
         throw new DOMException('no', 'DataCloneError');
       });
       const error = await failure.then(
@@ -126,15 +134,15 @@ describe('db', () => {
         (e: Error) => e,
       );
       expect(error?.name).to.equal('DataCloneError');
-      expect(await run(db, 'readonly', (store) => store(OUTBOX).count())).to.equal(0);
+      expect(await run(db, 'readonly', (store) => store.count())).to.equal(0);
       db.close();
     });
 
     it('rejects when the transaction aborts', async () => {
       const db = await opened(fresh());
-      await run(db, 'readwrite', (store) => store(OUTBOX).add({ seq: 1 }));
+      await run(db, 'readwrite', (store) => store.add({ seq: 1 }));
       // A duplicate key fails the request, which aborts the transaction.
-      const error = await run(db, 'readwrite', (store) => store(OUTBOX).add({ seq: 1 })).then(
+      const error = await run(db, 'readwrite', (store) => store.add({ seq: 1 })).then(
         () => null,
         (e: Error) => e,
       );

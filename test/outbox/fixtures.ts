@@ -1,6 +1,6 @@
 /** Shared fixtures for the outbox tests: a deduplicating fake server, its transports, and helpers. */
 import { createOutbox } from '../../src/outbox/index.js';
-import { OUTBOX } from '../../src/outbox/db.js';
+import { STORE } from '../../src/outbox/db.js';
 import type { Outbox, OutboxOptions, OutboxRow, OutboxNotice, SequencedEvent } from '../../src/outbox/index.js';
 import { TransportError, type Ack, type OutgoingMessage } from '../../src/transport/types.js';
 
@@ -199,9 +199,10 @@ export async function storedRows(userId: string): Promise<OutboxRow[]> {
     request.onerror = () => reject(request.error);
   });
   try {
-    if (!db.objectStoreNames.contains(OUTBOX)) return [];
+    if (!db.objectStoreNames.contains(STORE)) return [];
     return await new Promise<OutboxRow[]>((resolve, reject) => {
-      const request = db.transaction(OUTBOX).objectStore(OUTBOX).getAll();
+      // Rows are the records with number keys.
+      const request = db.transaction(STORE).objectStore(STORE).getAll(IDBKeyRange.upperBound(Infinity));
       request.onsuccess = () => resolve(request.result as OutboxRow[]);
       request.onerror = () => reject(request.error);
     });

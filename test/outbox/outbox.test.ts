@@ -858,7 +858,7 @@ describe('createOutbox', () => {
       const { outbox, rec } = make(user, fakeServer().transport());
       await outbox.ready;
       await new Promise<void>((resolve, reject) => {
-        const request = realIndexedDB.open(dbName(user), 2);
+        const request = realIndexedDB.open(dbName(user), 3);
         request.onsuccess = () => (request.result.close(), resolve());
         request.onblocked = () => reject(new Error('our connection blocked the upgrade'));
       });
