@@ -9,7 +9,7 @@ import { createChatSession, type ChatSession, type SessionReport } from '../sess
 import { createTransport } from '../transport/index.js';
 import type { ChatTransport, QuickReply } from '../transport/types.js';
 import { chatIcon, clipIcon, closeIcon, sendIcon } from '../ui/icons.js';
-import { messageView } from '../ui/message.js';
+import { messageView, speech } from '../ui/message.js';
 import { askOperatorView, phaseView } from '../ui/phase.js';
 import { emit, type ChatErrorDetail } from './events.js';
 import { styles } from './styles.js';
@@ -165,6 +165,11 @@ export class MercariChatSupport extends LitElement {
   private stick = true;
   private anchor?: { key: string; top: number };
   private lastCount = 0;
+  /** Whether stored history is shown: only what happens after that is announced. */
+  private primed = false;
+  /** The banner, phase bar and typing texts last seen, so each is announced once when it changes. */
+  private said = ['', '', ''];
+  private focused?: Element | null;
   private readonly stores = new StoreController(this, () =>
     this.session ? [this.session.$messages, this.session.$connection, this.session.$notice, this.session.$flow] : [],
   );
@@ -233,6 +238,8 @@ export class MercariChatSupport extends LitElement {
       this.reportConfig(`Unknown position "${this.position}"; using "bottom-right".`, true);
       this.position = 'bottom-right';
     }
+    // A new clock (the demo's simulated time) may put us on the other side of a boundary.
+    if (changed.has('now') && changed.get('now')) this.clock.refresh();
     if (changed.has('hours')) {
       const { schedule, errors } = parseSchedule(this.hours ?? {});
       this.schedule = schedule;
@@ -248,6 +255,7 @@ export class MercariChatSupport extends LitElement {
     }
     if (this.position === 'inline') this.open = true;
     if (this.open) this.ensureSession();
+    this.focused = this.shadowRoot?.activeElement;
     const log = this.log;
     this.stick = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
     const count = this.session?.$messages.get().length ?? 0;
@@ -260,11 +268,20 @@ export class MercariChatSupport extends LitElement {
       emit(this, this.open ? 'mcs-open' : 'mcs-close', undefined);
       if (this.open) {
         this.unread = 0;
-        this.input?.focus();
-      } else if (this.matches(':focus-within')) {
-        this.$<HTMLElement>('.launcher')?.focus();
+        this.focusMain();
+      } else {
+        this.$('#live')?.replaceChildren();
+        if (this.matches(':focus-within')) this.$<HTMLElement>('.launcher')?.focus();
       }
     }
+    // An action that removed or hid the focused control (a quick reply, "End chat", "Send
+    // feedback") must not drop keyboard focus to the page.
+    if (this.open && this.focused && !this.focused.getClientRects().length) this.focusMain();
+    ['[part=notice] span', '.phase p', '.typing'].forEach((selector, i) => {
+      const text = this.$(selector)?.textContent?.trim() ?? '';
+      if (text !== this.said[i] && text) this.say(text);
+      this.said[i] = text;
+    });
     if (this.clock.closingSoon && !this.wasClosingSoon) this.session?.hours('closing-soon');
     this.wasClosingSoon = this.clock.closingSoon;
     const log = this.log;
@@ -278,6 +295,26 @@ export class MercariChatSupport extends LitElement {
       log.scrollTop = log.scrollHeight;
       this.unseen = 0;
     }
+  }
+
+  /** Focus goes to the composer, or (when the conversation has ended) the survey or its next step. */
+  private focusMain(): void {
+    (this.session?.$flow.get().phase === 'ended' ? this.$<HTMLElement>('.phase input, .phase button') : this.input)?.focus();
+  }
+
+  /**
+   * Everything a screen reader hears comes through one polite live region: new messages, the
+   * banner, the phase bar and the typing indicator (the transcript itself is `aria-live="off"`, so
+   * history, scrolling and re-renders stay silent). Each announcement is a new node, so two quick
+   * ones are both read, and nothing is said before the stored history is shown or while closed.
+   */
+  private say(text: string): void {
+    const live = this.$('#live');
+    if (!live || !this.primed || !this.open) return;
+    const line = document.createElement('p');
+    line.textContent = text;
+    live.append(line);
+    if (live.children.length > 3) live.children[0].remove();
   }
 
   /** The transcript keeps at most WINDOW messages in the DOM; scrolling to an edge slides the window. */
@@ -331,10 +368,13 @@ export class MercariChatSupport extends LitElement {
     });
     this.stores.hostConnected();
     void this.session.start();
-    return this.session;
+    const session = this.session;
+    void session.loaded.then(() => this.updateComplete).then(() => (this.primed = this.session === session));
+    return session;
   }
 
   private dropSession(): void {
+    this.primed = false;
     this.session?.dispose();
     this.session = undefined;
     this.stores.hostConnected();
@@ -344,6 +384,7 @@ export class MercariChatSupport extends LitElement {
     switch (report.type) {
       case 'message':
         if (!this.open) this.unread += 1;
+        this.say(speech(report.message, this.t));
         emit(this, 'mcs-message', { ...report.message, id: report.message.id ?? report.message.key });
         break;
       case 'sent':
@@ -369,7 +410,7 @@ export class MercariChatSupport extends LitElement {
   }
 
   private onKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape' && this.position !== 'inline') {
+    if (event.key === 'Escape' && !event.isComposing && this.position !== 'inline') {
       event.stopPropagation();
       this.hide();
     }
@@ -393,6 +434,7 @@ export class MercariChatSupport extends LitElement {
     }
     if (!text && !this.files.length) return;
     void this.send(text, this.files.map((f) => f.file));
+    if (!this.connectivity.online || this.session?.$connection.get() !== 'online') this.say(this.t('status.queued'));
     input.value = '';
     this.files = [];
   }
@@ -400,6 +442,7 @@ export class MercariChatSupport extends LitElement {
   private reply(reply: QuickReply): void {
     if (reply.action === 'operator') this.requestOperator();
     else void this.send(reply.value ?? reply.label);
+    this.input?.focus();
   }
 
   /** Accepts photos by their content (never the name or declared type) and size. */
@@ -455,6 +498,7 @@ export class MercariChatSupport extends LitElement {
         : html`<button
             part="launcher"
             class="launcher"
+            lang=${lang}
             aria-label=${this.unread ? t('launcher.openUnread', { count: this.unread }) : t('launcher.open')}
             aria-expanded=${this.open}
             aria-controls="panel"
@@ -463,7 +507,7 @@ export class MercariChatSupport extends LitElement {
             ${this.open ? closeIcon : chatIcon}
             ${this.unread ? html`<span class="badge" aria-hidden="true">${this.unread}</span>` : nothing}
           </button>`}
-      <section part="panel" class="panel" id="panel" role=${inline ? 'region' : 'dialog'} aria-labelledby="title" ?hidden=${!this.open} @keydown=${this.onKeydown}>
+      <section part="panel" class="panel" id="panel" lang=${lang} role=${inline ? 'region' : 'dialog'} aria-labelledby="title" ?hidden=${!this.open} @keydown=${this.onKeydown}>
         <header part="header">
           <div>
             <h2 id="title">${t('panel.title')}</h2>
@@ -471,7 +515,7 @@ export class MercariChatSupport extends LitElement {
           </div>
           ${inline ? nothing : html`<button class="icon" aria-label=${t('panel.close')} @click=${this.hide}>${closeIcon}</button>`}
         </header>
-        <div role="status" part="notice">
+        <div part="notice">
           ${notice
             ? html`<p class="notice error">
                 <span>${t(notice.key)}</span>
@@ -483,7 +527,7 @@ export class MercariChatSupport extends LitElement {
               ? html`<p class="notice"><span>${status}</span></p>`
               : nothing}
         </div>
-        <div part="messages" class="log" role="log" aria-label=${t('transcript.label')} tabindex="0" @scroll=${this.onScroll}>
+        <div part="messages" class="log" role="log" aria-live="off" aria-label=${t('transcript.label')} tabindex="0" @scroll=${this.onScroll}>
           <ol>
             ${messages.slice(start, end).map((message, offset) =>
               messageView(
@@ -505,14 +549,14 @@ export class MercariChatSupport extends LitElement {
         ${this.unseen
           ? html`<button class="text-button jump" @click=${this.jumpToLatest}>${t('transcript.newMessages', { count: this.unseen })}</button>`
           : nothing}
-        <div role="status" class="typing">
+        <div class="typing">
           ${flow?.typing ? (flow.phase === 'operator' ? t('flow.operatorTyping', { name: safeLabel(flow.operator ?? '') }) : t('flow.botTyping')) : nothing}
         </div>
         ${flow
           ? phaseView(
               flow,
               t,
-              { back, closes },
+              { back, closes, lang },
               {
                 ask: () => this.requestOperator(),
                 cancel: () => (this.leaving ? (this.leaving = false) : session?.act({ type: 'cancel' })),
@@ -533,7 +577,7 @@ export class MercariChatSupport extends LitElement {
                 ${this.files.map(
                   ({ file, url }) => html`<li>
                     <img src=${url} alt="" />
-                    <button type="button" class="text-button" aria-label=${t('message.removeFile', { name: safeLabel(file.name) })} @click=${() => this.removeFile(url)}>×</button>
+                    <button type="button" class="icon" aria-label=${t('message.removeFile', { name: safeLabel(file.name) })} @click=${() => this.removeFile(url)}>${closeIcon}</button>
                   </li>`,
                 )}
               </ul>`
@@ -558,6 +602,7 @@ export class MercariChatSupport extends LitElement {
           </div>
           ${flow ? askOperatorView(flow, t, () => this.requestOperator()) : nothing}
         </form>
+        <div id="live" class="sr" aria-live="polite"></div>
       </section>
     `;
   }

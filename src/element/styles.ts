@@ -2,8 +2,11 @@ import { css } from 'lit';
 
 /**
  * Every color, size and font comes from a `--mcs-*` token so hosts can theme without piercing the
- * shadow root. Light values are the defaults; dark ones apply by `theme="dark"` or, with
- * `theme="auto"`, by the user's color-scheme preference.
+ * shadow root. Each color token falls back to a light default, or to a dark one when `--_dk` is
+ * set (a "space toggle": empty when dark, undefined otherwise, which invalidates the `--_D*`
+ * values), so the dark palette is written once for both `theme="dark"` and the user's preference.
+ * All default pairs meet WCAG AA contrast (text ≥ 4.5:1, borders and focus rings ≥ 3:1); the a11y
+ * tests measure them.
  */
 export const styles = css`
   :host {
@@ -14,22 +17,19 @@ export const styles = css`
     --_muted: var(--mcs-muted, #595959);
     --_surface: var(--mcs-surface, #f2f2f2);
     --_border: var(--mcs-border, #8a8a8a);
-    --_user-bg: var(--mcs-user-bg, #c8102e);
-    --_user-fg: var(--mcs-user-fg, #fff);
+    --_user-bg: var(--mcs-user-bg, var(--_accent));
+    --_user-fg: var(--mcs-user-fg, var(--_on-accent));
     --_operator-bg: var(--mcs-operator-bg, #e6f0fb);
     --_error: var(--mcs-error, #b00020);
     --_focus: var(--mcs-focus, #005fcc);
     --_radius: var(--mcs-radius, 16px);
-    --_font: var(--mcs-font, system-ui, -apple-system, 'Hiragino Sans', 'Noto Sans JP', 'Segoe UI', sans-serif);
     --_z: var(--mcs-z-index, 2147483000);
     --_launcher: var(--mcs-launcher-size, 56px);
-    --_width: var(--mcs-panel-width, 380px);
-    --_height: var(--mcs-panel-height, 600px);
     --_gap: var(--mcs-spacing, 12px);
     --_inset: var(--mcs-offset, 20px);
     all: initial;
     display: contents;
-    font: 15px/1.5 var(--_font);
+    font: 15px/1.5 var(--mcs-font, system-ui, -apple-system, 'Hiragino Sans', 'Noto Sans JP', 'Segoe UI', sans-serif);
     color: var(--_fg);
   }
   :host([theme='dark']) {
@@ -40,8 +40,6 @@ export const styles = css`
     --_muted: var(--mcs-muted, #b3b3b3);
     --_surface: var(--mcs-surface, #2c2c2e);
     --_border: var(--mcs-border, #8e8e93);
-    --_user-bg: var(--mcs-user-bg, #ff6b74);
-    --_user-fg: var(--mcs-user-fg, #1a1a1a);
     --_operator-bg: var(--mcs-operator-bg, #1f3a5a);
     --_error: var(--mcs-error, #ff8a80);
     --_focus: var(--mcs-focus, #8ab4f8);
@@ -55,8 +53,6 @@ export const styles = css`
       --_muted: var(--mcs-muted, #b3b3b3);
       --_surface: var(--mcs-surface, #2c2c2e);
       --_border: var(--mcs-border, #8e8e93);
-      --_user-bg: var(--mcs-user-bg, #ff6b74);
-      --_user-fg: var(--mcs-user-fg, #1a1a1a);
       --_operator-bg: var(--mcs-operator-bg, #1f3a5a);
       --_error: var(--mcs-error, #ff8a80);
       --_focus: var(--mcs-focus, #8ab4f8);
@@ -64,6 +60,11 @@ export const styles = css`
   }
   * {
     box-sizing: border-box;
+  }
+  h2,
+  p,
+  fieldset {
+    margin: 0;
   }
   [hidden] {
     display: none !important;
@@ -73,9 +74,23 @@ export const styles = css`
     font: inherit;
     color: inherit;
   }
-  :focus-visible {
+  button,
+  .attach,
+  .score span {
+    cursor: pointer;
+  }
+  :focus-visible,
+  .score :focus-visible + span,
+  .attach:focus-within {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
+  }
+  header :focus-visible {
+    outline-color: currentColor;
+  }
+  ::placeholder {
+    color: var(--_muted);
+    opacity: 1;
   }
   .sr {
     position: absolute;
@@ -85,30 +100,40 @@ export const styles = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
-  .launcher {
+  .launcher,
+  .panel {
     position: fixed;
-    inset-block-end: var(--_inset);
     inset-inline-end: var(--_inset);
     z-index: var(--_z);
+  }
+  .launcher {
+    inset-block-end: var(--_inset);
     inline-size: var(--_launcher);
     block-size: var(--_launcher);
-    border: 0;
     border-radius: 50%;
-    background: var(--_accent);
-    color: var(--_on-accent);
-    box-shadow: 0 4px 16px rgb(0 0 0 / 0.25);
-    cursor: pointer;
+    box-shadow: 0 4px 16px #0004;
+  }
+  :host([position='bottom-left']) :is(.launcher, .panel) {
+    inset-inline: var(--_inset) auto;
+  }
+  .launcher,
+  .icon,
+  .send {
+    border: 0;
     display: grid;
     place-items: center;
   }
-  :host([position='bottom-left']) .launcher,
-  :host([position='bottom-left']) .panel {
-    inset-inline: var(--_inset) auto;
+  svg {
+    inline-size: 22px;
+    block-size: 22px;
+    fill: currentColor;
   }
   .launcher svg {
     inline-size: 28px;
     block-size: 28px;
-    fill: currentColor;
+  }
+  .send svg:dir(rtl) {
+    scale: -1 1;
   }
   .badge {
     position: absolute;
@@ -124,20 +149,17 @@ export const styles = css`
     line-height: 18px;
   }
   .panel {
-    position: fixed;
     inset-block-end: calc(var(--_inset) * 2 + var(--_launcher));
-    inset-inline-end: var(--_inset);
-    z-index: var(--_z);
-    inline-size: min(var(--_width), calc(100vw - 2 * var(--_inset)));
-    block-size: min(var(--_height), calc(100dvh - 3 * var(--_inset) - var(--_launcher)));
+    inline-size: min(var(--mcs-panel-width, 380px), 100vw - 2 * var(--_inset));
+    block-size: min(var(--_height), 100dvh - 3 * var(--_inset) - var(--_launcher));
     display: flex;
     flex-direction: column;
     background: var(--_bg);
-    color: var(--_fg);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-    box-shadow: 0 8px 32px rgb(0 0 0 / 0.25);
+    box-shadow: 0 8px 32px #0004;
     overflow: hidden;
+    --_height: var(--mcs-panel-height, 600px);
   }
   :host([position='inline']) .panel {
     position: relative;
@@ -146,73 +168,75 @@ export const styles = css`
     block-size: var(--_height);
     box-shadow: none;
   }
-  @media (max-width: 480px) {
+  @media (max-width: 480px), (max-height: 500px) {
     :host(:not([position='inline'])) .panel {
       inset: 0;
-      inline-size: 100%;
-      block-size: 100%;
+      inline-size: auto;
+      block-size: auto;
       border-radius: 0;
       border: 0;
     }
+    :host([open]) .launcher {
+      display: none;
+    }
+  }
+  header,
+  .notice,
+  .phase {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+    padding: 8px 16px;
   }
   header {
-    display: flex;
-    align-items: center;
-    gap: var(--_gap);
-    padding: var(--_gap) calc(var(--_gap) * 1.33);
+    flex-wrap: nowrap;
+    padding-block: var(--_gap);
     background: var(--_accent);
     color: var(--_on-accent);
   }
-  header div {
-    flex: 1;
+  header div,
+  .notice span,
+  .phase p {
+    flex: 1 1 12em;
     min-inline-size: 0;
   }
   h2 {
-    margin: 0;
     font-size: 1.05em;
   }
-  header p {
-    margin: 0;
+  header p,
+  .system {
     font-size: 0.85em;
   }
   .icon {
     inline-size: 40px;
     block-size: 40px;
-    border: 0;
     border-radius: 50%;
-    background: transparent;
-    cursor: pointer;
-    display: grid;
-    place-items: center;
+    background: none;
   }
-  .icon svg {
-    inline-size: 22px;
-    block-size: 22px;
-    fill: currentColor;
-  }
-  .notice {
-    display: flex;
-    align-items: center;
-    gap: 8px;
-    margin: 0;
-    padding: 8px calc(var(--_gap) * 1.33);
+  .notice,
+  .phase {
     background: var(--_surface);
-    border-block-end: 1px solid var(--_border);
     font-size: 0.9em;
   }
-  .notice.error {
-    color: var(--_error);
+  .notice {
+    border-block-end: 1px solid var(--_border);
   }
-  .notice span {
-    flex: 1;
+  .phase {
+    border-block-start: 1px solid var(--_border);
+  }
+  .error {
+    color: var(--_error);
   }
   .log {
     flex: 1;
     overflow-y: auto;
     overscroll-behavior: contain;
     padding: var(--_gap);
+    scroll-padding-block-end: 40px;
   }
-  .log ol {
+  .log > ol,
+  .files {
     margin: 0;
     padding: 0;
     list-style: none;
@@ -248,59 +272,52 @@ export const styles = css`
     align-self: center;
     max-inline-size: 100%;
     color: var(--_muted);
-    font-size: 0.85em;
     text-align: center;
   }
   .system .bubble {
-    background: transparent;
+    background: none;
     padding: 0;
   }
-  .meta {
+  .meta,
+  .typing {
     font-size: 0.8em;
     color: var(--_muted);
   }
   .failed .meta {
     color: var(--_error);
   }
-  .chips {
+  .chips,
+  .scores,
+  .files,
+  .row {
     display: flex;
-    flex-wrap: wrap;
+    flex-flow: row wrap;
     gap: 6px;
   }
   .chip,
   .text-button {
     min-block-size: 32px;
+    min-inline-size: 32px;
     padding: 4px 12px;
     border: 1px solid var(--_accent);
     border-radius: 16px;
     background: var(--_bg);
-    color: var(--_fg);
-    cursor: pointer;
   }
   .text-button {
-    min-block-size: 24px;
-    padding: 0 8px;
+    min-block-size: 28px;
+    padding-block: 0;
     border-color: var(--_border);
   }
-  .typing:not(:empty) {
-    padding: 0 calc(var(--_gap) * 1.33) 4px;
-    color: var(--_muted);
-    font-size: 0.85em;
+  .launcher,
+  .send,
+  .primary,
+  .score :checked + span {
+    background: var(--_accent);
+    color: var(--_on-accent);
+    border-color: var(--_accent);
   }
-  .phase {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 8px;
-    margin: 0;
-    padding: 8px calc(var(--_gap) * 1.33);
-    border-block-start: 1px solid var(--_border);
-    background: var(--_surface);
-    font-size: 0.9em;
-  }
-  .phase p {
-    flex: 1 1 12em;
-    margin: 0;
+  .typing {
+    padding-inline: 16px;
   }
   .survey {
     flex-direction: column;
@@ -308,57 +325,34 @@ export const styles = css`
   }
   fieldset {
     border: 0;
-    margin: 0;
     padding: 0;
-  }
-  .scores {
-    display: flex;
-    gap: 6px;
   }
   .score {
     position: relative;
+    display: grid;
   }
   .score input {
     position: absolute;
     opacity: 0;
     inset: 0;
+    margin: 0;
   }
-  .score span[aria-hidden] {
+  .score span {
     display: grid;
     place-items: center;
     inline-size: 40px;
     block-size: 40px;
     border: 1px solid var(--_border);
     border-radius: 50%;
-    background: var(--_bg);
-    cursor: pointer;
-  }
-  .score input:checked + span {
-    background: var(--_accent);
-    color: var(--_on-accent);
-    border-color: var(--_accent);
-  }
-  .score input:focus-visible + span {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
   }
   .comment {
     display: flex;
     flex-direction: column;
     gap: 4px;
   }
-  .comment textarea {
-    min-block-size: 3em;
-  }
-  .primary {
-    background: var(--_accent);
-    color: var(--_on-accent);
-    border-color: var(--_accent);
-  }
   .card {
     display: flex;
     flex-direction: column;
-    gap: 2px;
     padding: 8px 12px;
     border: 1px solid var(--_border);
     border-radius: 12px;
@@ -366,21 +360,17 @@ export const styles = css`
   }
   a {
     color: inherit;
+    padding-block: 4px;
   }
-  .bubble p {
-    margin: 0 0 0.5em;
+  .bubble p:not(:last-child) {
+    margin-block-end: 0.5em;
   }
-  .bubble p:last-child {
-    margin: 0;
-  }
-  .bubble ul,
-  .bubble ol {
+  .bubble :is(ul, ol) {
     margin: 0.25em 0;
     padding-inline-start: 1.25em;
   }
-  .bubble code {
-    font-family: ui-monospace, monospace;
-    font-size: 0.9em;
+  code {
+    font: 0.9em ui-monospace, monospace;
   }
   form {
     display: flex;
@@ -390,23 +380,12 @@ export const styles = css`
     border-block-start: 1px solid var(--_border);
   }
   .row {
-    display: flex;
+    flex-wrap: nowrap;
     align-items: flex-end;
-    gap: 8px;
   }
   .attach {
     color: var(--_muted);
     position: relative;
-  }
-  .attach:focus-within {
-    outline: 3px solid var(--_focus);
-  }
-  .files {
-    display: flex;
-    gap: 6px;
-    margin: 0;
-    padding: 0;
-    list-style: none;
   }
   .files li {
     display: flex;
@@ -419,7 +398,7 @@ export const styles = css`
     border-radius: 8px;
   }
   .photo {
-    max-inline-size: 200px;
+    max-inline-size: min(200px, 100%);
     max-block-size: 200px;
     border-radius: 12px;
   }
@@ -427,14 +406,14 @@ export const styles = css`
     align-self: center;
     margin-block-start: -36px;
     position: relative;
-    background: var(--_bg);
-    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+    box-shadow: 0 2px 8px #0003;
   }
   .ask {
     align-self: flex-start;
   }
   textarea {
     flex: 1;
+    min-inline-size: 0;
     min-block-size: 44px;
     max-block-size: 8em;
     padding: 10px 12px;
@@ -447,18 +426,7 @@ export const styles = css`
   .send {
     inline-size: 44px;
     block-size: 44px;
-    border: 0;
     border-radius: 50%;
-    background: var(--_accent);
-    color: var(--_on-accent);
-    cursor: pointer;
-    display: grid;
-    place-items: center;
-  }
-  .send svg {
-    inline-size: 22px;
-    block-size: 22px;
-    fill: currentColor;
   }
   @media (prefers-reduced-motion: no-preference) {
     .panel {
@@ -473,10 +441,21 @@ export const styles = css`
   }
   @media (forced-colors: active) {
     .launcher,
+    .icon,
     .send,
-    .chip,
-    .bubble {
-      border: 1px solid CanvasText;
+    .bubble,
+    .attach {
+      border: 1px solid;
+    }
+    :focus-visible,
+    .score :focus-visible + span,
+    .attach:focus-within {
+      outline-color: Highlight;
+    }
+    .score :checked + span {
+      forced-color-adjust: none;
+      background: Highlight;
+      color: HighlightText;
     }
   }
 `;

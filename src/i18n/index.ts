@@ -18,13 +18,13 @@ export function resolveLocale(candidates: ReadonlyArray<string | null | undefine
   return 'en';
 }
 
-/** A translate function bound to one language, with optional host overrides. */
+/** A translate function bound to one language, with optional host overrides. Numbers in `params` are written the language's way (`Intl`). */
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 export function translator(locale: string, overrides?: Partial<Catalog>): Translate {
   const catalog = catalogs[locale] ?? en;
   return (key, params) => {
     const text = overrides?.[key] ?? catalog[key] ?? en[key];
-    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
+    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? params[name].toLocaleString(locale) : m)) : text;
   };
 }

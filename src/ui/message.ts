@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing, render } from 'lit';
 import type { Translate } from '../i18n/index.js';
 import { isSafeImageUrl, link, renderMarkdown, safeLabel, truncate, MAX_QUICK_REPLIES, MAX_VISIBLE } from '../render/index.js';
 import type { ChatMessage } from '../session/messages.js';
@@ -13,6 +13,19 @@ export interface MessageActions {
 }
 
 const roleLabel = { user: 'message.you', bot: 'message.bot', operator: 'message.operator', system: 'message.system' } as const;
+
+const author = (message: ChatMessage, t: Translate) =>
+  message.role === 'operator' && message.author ? safeLabel(message.author) : t(roleLabel[message.role]);
+
+/**
+ * What a screen reader is told when `message` arrives: "Support bot: …", with the text as the
+ * transcript shows it (markdown rendered, not read out as asterisks).
+ */
+export function speech(message: ChatMessage, t: Translate): string {
+  const box = document.createElement('p');
+  render(renderMarkdown(truncate(message.text).visible), box);
+  return `${author(message, t)}: ${box.textContent}`;
+}
 
 /**
  * One transcript row. Untrusted text only ever reaches the DOM through Lit text bindings and
@@ -31,12 +44,11 @@ export function messageView(
   imageOrigins: readonly string[],
 ) {
   const { role, status } = message;
-  const author = message.author ? safeLabel(message.author) : '';
-  const who = role === 'operator' && author ? author : t(roleLabel[role]);
+  const who = author(message, t);
   const { visible, truncated } = truncate(message.text, MAX_VISIBLE * 4 ** shown);
   return html`<li class="msg ${role} ${status ?? ''}" data-key=${message.key}>
     <span class="sr">${who}:</span>
-    ${role === 'operator' && author ? html`<span class="meta" aria-hidden="true">${author}</span>` : nothing}
+    ${role === 'operator' && message.author ? html`<span class="meta" aria-hidden="true">${who}</span>` : nothing}
     <div class="bubble">
       ${renderMarkdown(visible)}
       ${truncated ? html`<button class="text-button" @click=${() => actions.expand(message.key)}>${t('message.showMore')}</button>` : nothing}
@@ -55,7 +67,7 @@ export function messageView(
       </div>`,
     )}
     ${status && status !== 'sent'
-      ? html`<span class="meta">${t(`status.${status}`)}
+      ? html`<span class="meta">${t(`status.${status as 'queued'}`)}
           ${status === 'failed'
             ? html`<button class="text-button" @click=${() => actions.retry(message.key)}>${t('action.retry')}</button>
                 <button class="text-button" @click=${() => actions.remove(message.key)}>${t('action.delete')}</button>`

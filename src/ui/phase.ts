@@ -18,6 +18,8 @@ export interface HoursText {
   back: string;
   /** Closing time for the "closing soon" warning, e.g. "18:30". */
   closes: string;
+  /** The UI language, for the survey's digits. */
+  lang: string;
 }
 
 const scores = [1, 2, 3, 4, 5] as const;
@@ -72,15 +74,17 @@ export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actio
               <legend>${t('survey.title')}</legend>
               <div class="scores">
                 ${scores.map(
-                  (score) => html`<label class="score"
-                    ><input type="radio" name="score" value=${score} required /><span aria-hidden="true">${score}</span
-                    ><span class="sr">${t('survey.score', { score })}</span></label
-                  >`,
+                  (score) =>
+                    html`<label class="score"
+                      ><input type="radio" name="score" value=${score} required aria-label=${t('survey.score', { score })} /><span aria-hidden="true"
+                        >${score.toLocaleString(hours.lang)}</span
+                      ></label
+                    >`,
                 )}
               </div>
             </fieldset>
             <label class="comment">${t('survey.comment')}<textarea name="comment" rows="2" maxlength="1000"></textarea></label>
-            <div>${button(t('flow.newConversation'), actions.restart)}<button class="text-button primary">${t('survey.submit')}</button></div>
+            <div class="chips">${button(t('flow.newConversation'), actions.restart)}<button class="text-button primary">${t('survey.submit')}</button></div>
           </form>`;
     default:
       return nothing;
