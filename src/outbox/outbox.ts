@@ -11,7 +11,7 @@
  * - every attempt sends the same client id; attachments are uploaded once, their URL stored first.
  */
 import { backoffDelay } from '../transport/backoff.js';
-import type { ServerEvent, TransportError } from '../transport/types.js';
+import type { Attachment, ServerEvent, TransportError } from '../transport/types.js';
 import { dbName, deleteDb, faultOf, openDb, run, type StorageFault } from './db.js';
 import { holdLock, openChannel } from './tabs.js';
 import type { Outbox, OutboxOptions, OutboxRow, SequencedEvent } from './types.js';
@@ -57,10 +57,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let disposed = false;
   let haveLock = false;
   let wasLeader = false;
-  let maxSeq = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let pass: Promise<void> | null = null;
-  let again = false;
+  /** The passes over the rows, one after the other; `queued` while one is yet to start. */
+  let passes = Promise.resolve();
+  let queued = false;
   let release = () => {};
   /** The conversation used last here (stored as the record keyed ''). */
   let current: string | undefined;
@@ -122,7 +122,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
     // Disposed (or wiped): a read still in flight must not bring rows back.
     if (disposed || gone.has(r.clientId) || (known && known.v >= r.v)) return false;
     rows.set(r.clientId, r);
-    maxSeq = Math.max(maxSeq, r.seq);
     return true;
   };
   /** Forgets rows for good; tells the UI when one was there. */
@@ -173,33 +172,37 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (!stored) return;
     const ids = new Set(stored.map((r) => r.clientId));
     if (stored.map(merge).includes(true)) changed();
-    drop([...rows.values()].filter((r) => !r.own && !ids.has(r.clientId)).map((r) => r.clientId));
+    drop([...rows.keys()].filter((id) => !rows.get(id)!.own && !ids.has(id)));
   };
 
   /**
-   * Where every sequenced event enters the history: from this tab's stream (`stream`: advances
-   * the cursor), an ack (the user's acknowledged message), or another tab (`mirror`: memory only,
-   * with that tab's cursor). An event goes to `onEvents` unless this instance already gave it to
-   * the session (through `onEvents` or `load`). A user message carrying a row's client id removes
-   * that row, in the same transaction. Resolves once stored.
+   * Where every sequenced event enters the history: from this tab's stream (`at` omitted: the
+   * cursor advances to the highest seq), an ack (`at` 0: the user's acknowledged message is not part
+   * of the stream), or another tab (`mirror`: memory only, `at` is that tab's cursor). An event goes
+   * to `onEvents` unless this instance already gave it to the session (through `onEvents` or
+   * `load`). A user message carrying a row's client id removes that row, in the same transaction.
+   * Resolves once stored.
    */
-  const absorb = (c: string, incoming: readonly ServerEvent[], stream?: boolean, at = 0, mirror?: boolean) => {
+  const absorb = (c: string, incoming: readonly ServerEvent[], at?: number, mirror?: 1) => {
     const known = events(c);
     const fresh: SequencedEvent[] = [];
     const kept: SequencedEvent[] = [];
     const acked: string[] = [];
-    for (const e of incoming as SequencedEvent[]) {
+    const seqs: number[] = [];
+    for (const e of incoming as SequencedEvent[])
       // An event without a numeric seq (transient, or malformed) cannot be kept.
-      if (typeof e.seq !== 'number') continue;
-      if (!known.has(e.seq)) fresh.push(e);
-      known.set(e.seq, e);
-      kept.push(e);
-      if (stream) at = Math.max(at, e.seq);
-      const id = e.type === 'message' && e.message.clientId;
-      if (id && rows.has(id)) acked.push(id);
-    }
-    const seqs = acked.flatMap((id) => (rows.get(id)!.own ? [] : [rows.get(id)!.seq]));
-    advance(c, at);
+      if (typeof e.seq === 'number') {
+        if (!known.has(e.seq)) fresh.push(e);
+        known.set(e.seq, e);
+        kept.push(e);
+        const r = e.type === 'message' && rows.get(e.message.clientId!);
+        if (r) {
+          acked.push(r.clientId);
+          // A row that never reached storage has a seq of its own tab's making.
+          if (!r.own) seqs.push(r.seq);
+        }
+      }
+    advance(c, at ?? Math.max(...kept.map((e) => e.seq)));
     current = c;
     // The message first, then the row's removal: the UI never shows neither.
     if (fresh.length) safe(options.onEvents, c, fresh);
@@ -243,12 +246,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
           if (!rows.has(id)) return true;
           await save((r = update(rows.get(id)!, { files: [...files] })));
         }
-      const attachments = files.length ? { attachments: files.map(({ name, type, size, url }) => ({ name, type, size, url: url! })) } : {};
+      const attachments = files.length ? { attachments: files.map(({ data: _, ...a }) => a as Attachment) } : {};
       const ack = await transport.send({ clientId: id, conversationId: c, text: r.text, createdAt: r.createdAt, ...attachments }, call);
       // Only a receipt with the server's id proves the message is stored.
       if (!ack?.id || (ack.clientId && ack.clientId !== id)) throw { code: 'protocol' };
       // Not awaited: IndexedDB runs the transactions in order, so a later read still sees it.
-      void absorb(c, [{ type: 'message', seq: ack.seq, message: { id: ack.id, role: 'user', text: r.text, at: ack.at, clientId: id, ...attachments } }]);
+      void absorb(c, [{ type: 'message', seq: ack.seq, message: { id: ack.id, role: 'user', text: r.text, at: ack.at, clientId: id, ...attachments } }], 0);
       return true;
     } catch (error) {
       const known = rows.get(id);
@@ -266,37 +269,29 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   };
 
-  const loop = async () => {
-    do {
-      again = false;
-      await reload();
-      const waiting = new Set<string>();
-      for (const r of list()) {
-        // Offline: rows stay queued, untried, until the session flushes on (re)connecting.
-        if (!isLeader() || options.online?.() === false) break;
-        const key = r.conversationId || conversation() || '';
-        // Rows that never reached storage exist in one tab only, which alone may send them; other
-        // rows this tab may not send are another tab's queue: skipped, not waited for.
-        if (r.status === 'failed' || waiting.has(key) || !rows.has(r.clientId) || !(r.own ? r.own === tab : haveLock || (!locks && db)))
-          continue;
-        if ((due.get(r.clientId)?.[0] ?? 0) > now() || !(await attempt(r.clientId))) waiting.add(key);
-        else due.delete(r.clientId);
-      }
-      const next = Math.min(...[...due].filter(([id]) => rows.has(id)).map(([, [at]]) => at));
-      clearTimeout(timer);
-      if (next < Infinity) timer = setTimeout(kick, Math.max(0, next - now()));
-    } while (again && !disposed);
+  const pass = async () => {
+    queued = false;
+    await reload();
+    const waiting = new Set<string>();
+    for (const r of list()) {
+      // Offline: rows stay queued, untried, until the session flushes on (re)connecting.
+      if (!isLeader() || options.online?.() === false) break;
+      const key = r.conversationId || conversation() || '';
+      // Rows that never reached storage exist in one tab only, which alone may send them; other
+      // rows this tab may not send are another tab's queue: skipped, not waited for.
+      if (r.status === 'failed' || waiting.has(key) || !rows.has(r.clientId) || !(r.own ? r.own === tab : haveLock || (!locks && db)))
+        continue;
+      if ((due.get(r.clientId)?.[0] ?? 0) > now() || !(await attempt(r.clientId))) waiting.add(key);
+      else due.delete(r.clientId);
+    }
+    // Every row waiting here is in `rows`: `drop` forgets its wait too.
+    const next = Math.min(...[...due.values()].map(([at]) => at));
+    clearTimeout(timer);
+    if (next < Infinity) timer = setTimeout(kick, next - now());
   };
-  /** Starts a pass, or asks the running one to go again. */
-  const kick = async (): Promise<void> => {
-    if (!isLeader()) return;
-    if (pass) return (again = true), pass;
-    return (pass = loop()
-      .catch(() => {})
-      .finally(() => {
-        pass = null;
-        if (again) void kick();
-      }));
+  /** Starts a pass, or joins the one yet to start. */
+  const kick = async () => {
+    if (isLeader()) return queued ? passes : ((queued = true), (passes = passes.then(pass).catch(() => {})));
   };
   const flush = async () => {
     if (!isLeader()) return post({ k: 1 });
@@ -331,7 +326,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       channel.onmessage = ({ data: m }: MessageEvent<Message>) => {
         if (disposed) return;
         if (m.w) return safe(options.onWipe), wipe();
-        if (m.h) void absorb(m.h[0], m.h[1], false, m.h[2], true);
+        if (m.h) void absorb(...m.h, 1);
         if (m.g) drop(m.g);
         if (m.r?.map(merge).includes(true)) {
           changed();
@@ -368,7 +363,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await ready;
       const row = { clientId: newId(), conversationId: conversationId ?? '', text, files, createdAt: now(), attempts: 0, status: 'queued', v: 0 } as Omit<Row, 'seq'> as Row;
       const seq = await tx<number>('readwrite', (store) => store.add(row), 0, 'strict');
-      row.seq = seq || maxSeq + 1;
+      row.seq = seq || (list().pop()?.seq ?? 0) + 1;
       if (!seq) row.own = tab;
       merge(row);
       changed();
@@ -379,7 +374,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
     async retry(id) {
       const r = rows.get(id);
       if (r?.status !== 'failed') return;
-      due.delete(id);
       await save(update(r, { status: 'queued', attempts: 0, lastError: undefined }));
       void kick();
     },
@@ -410,7 +404,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       },
       async append(c, incoming) {
         await ready;
-        await absorb(c, incoming, true);
+        await absorb(c, incoming);
       },
       cursor,
     },
