@@ -97,15 +97,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
     notice(fault);
     sync();
   };
-  /** One transaction; any storage failure degrades to memory and yields `fallback`. */
-  const tx = async <T>(mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRequest | void, fallback: T, durability?: IDBTransactionDurability): Promise<T> => {
+  /**
+   * One read-write transaction (reads too: the store is small, and the order of transactions is
+   * then the order they were started in); any storage failure degrades to memory and yields undefined.
+   */
+  const tx = async <T>(body: (store: IDBObjectStore) => IDBRequest | void, durability?: IDBTransactionDurability): Promise<T | undefined> => {
     if (db)
       try {
-        return await run<T>(db, mode, body, durability);
+        return await run<T>(db, 'readwrite', body, durability);
       } catch (error) {
         fail(faultOf(error));
       }
-    return fallback;
   };
 
   const sync = () => {
@@ -124,6 +126,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     rows.set(r.clientId, r);
     return true;
   };
+  /** Takes rows from storage or another tab; a newer one is shown, and sent if this tab leads. */
+  const mergeAll = (incoming: Row[]) => incoming.map(merge).includes(true) && (changed(), kick());
   /** Forgets rows for good; tells the UI when one was there. */
   const drop = (ids: readonly string[]) => ids.map((id) => (gone.add(id), due.delete(id), rows.delete(id))).includes(true) && changed();
   /** Changes a row in memory and tells the UI and the other tabs. */
@@ -142,37 +146,27 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const save = async (r: Row) => {
     let ok: boolean | undefined = true;
     if (!r.own)
-      await tx(
-        'readwrite',
-        (store) => {
-          const get = store.get(r.seq);
-          get.onsuccess = () => {
-            const lease = (get.result as Row | undefined)?.lease;
-            if ((ok = get.result && (!!locks || !lease || lease[0] === tab || lease[1] < now()))) store.put(r);
-          };
-        },
-        0,
-        'strict',
-      );
+      await tx((store) => {
+        const get = store.get(r.seq);
+        get.onsuccess = () => {
+          const lease = (get.result as Row | undefined)?.lease;
+          if ((ok = get.result && (!!locks || !lease || lease[0] === tab || lease[1] < now()))) store.put(r);
+        };
+      }, 'strict');
     return ok;
   };
 
   /** Brings the stored rows into memory (the shared truth across tabs), deleting rows already acked. */
   const reload = async () => {
-    const stored = await tx<Row[] | null>(
-      'readwrite',
-      (store) => {
-        const all = store.getAll(IDBKeyRange.upperBound(Infinity));
-        // Rows acked by a tab that could not delete them (memory mode).
-        all.onsuccess = () => (all.result as Row[]).forEach((r) => gone.has(r.clientId) && store.delete(r.seq));
-        return all;
-      },
-      null,
-    );
+    const stored = await tx<Row[]>((store) => {
+      const all = store.getAll(IDBKeyRange.upperBound(Infinity));
+      // Rows acked by a tab that could not delete them (memory mode).
+      all.onsuccess = () => (all.result as Row[]).forEach((r) => gone.has(r.clientId) && store.delete(r.seq));
+      return all;
+    });
     if (!stored) return;
-    const ids = new Set(stored.map((r) => r.clientId));
-    if (stored.map(merge).includes(true)) changed();
-    drop([...rows.keys()].filter((id) => !rows.get(id)!.own && !ids.has(id)));
+    mergeAll(stored);
+    drop(list().flatMap((r) => (r.own || stored.some((s) => s.clientId === r.clientId) ? [] : [r.clientId])));
   };
 
   /**
@@ -209,18 +203,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     drop(acked);
     if (mirror) return;
     post({ h: [c, kept, cursor(c)] });
-    return tx(
-      'readwrite',
-      (store) => {
-        for (const e of kept) store.put({ seq: [c, e.seq], e });
-        // Merge with the stored cursor: this instance may not have loaded the conversation.
-        const get = store.get(c);
-        get.onsuccess = () => store.put({ seq: c, n: advance(c, get.result?.n).get(c) });
-        store.put({ seq: '', c });
-        for (const seq of seqs) store.delete(seq);
-      },
-      0,
-    );
+    return tx((store) => {
+      for (const e of kept) store.put({ seq: [c, e.seq], e });
+      // Merge with the stored cursor: this instance may not have loaded the conversation.
+      const get = store.get(c);
+      get.onsuccess = () => store.put({ seq: c, n: advance(c, get.result?.n).get(c) });
+      store.put({ seq: '', c });
+      for (const seq of seqs) store.delete(seq);
+    });
   };
 
   /** One attempt at a row. True when it is settled for this pass (sent, failed, gone), false when it must wait. */
@@ -328,10 +318,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         if (m.w) return safe(options.onWipe), wipe();
         if (m.h) void absorb(...m.h, 1);
         if (m.g) drop(m.g);
-        if (m.r?.map(merge).includes(true)) {
-          changed();
-          void kick();
-        }
+        if (m.r) mergeAll(m.r);
         if (m.k) void flush();
       };
     try {
@@ -362,7 +349,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       );
       await ready;
       const row = { clientId: newId(), conversationId: conversationId ?? '', text, files, createdAt: now(), attempts: 0, status: 'queued', v: 0 } as Omit<Row, 'seq'> as Row;
-      const seq = await tx<number>('readwrite', (store) => store.add(row), 0, 'strict');
+      const seq = await tx<number>((store) => store.add(row), 'strict');
       row.seq = seq || (list().pop()?.seq ?? 0) + 1;
       if (!seq) row.own = tab;
       merge(row);
@@ -382,24 +369,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (!r) return;
       drop([id]);
       post({ g: [id] });
-      if (!r.own) await tx('readwrite', (store) => void store.delete(r.seq), 0);
+      if (!r.own) await tx((store) => void store.delete(r.seq));
     },
     flush,
     history: {
       async load(c) {
         await ready;
-        c ??= (await tx<{ c?: string } | undefined>('readonly', (store) => store.get(''), { c: current }))?.c;
-        if (c !== undefined)
-          await tx(
-            'readonly',
-            (store) => {
-              const get = store.get(c!);
-              get.onsuccess = () => advance(c!, get.result?.n);
-              const all = store.getAll(IDBKeyRange.bound([c], [c, []]));
-              all.onsuccess = () => all.result.forEach(({ e }: { e: SequencedEvent }) => events(c).set(e.seq, e));
-            },
-            0,
-          );
+        c ??= (await tx<{ c: string }>((store) => store.get('')))?.c ?? current;
+        if (c)
+          await tx((store) => {
+            const get = store.get(c!);
+            get.onsuccess = () => advance(c!, get.result?.n);
+            const all = store.getAll(IDBKeyRange.bound([c], [c, []]));
+            all.onsuccess = () => all.result.forEach(({ e }: { e: SequencedEvent }) => events(c).set(e.seq, e));
+          });
         return { conversationId: c ?? null, events: [...events(c).values()].sort(bySeq), cursor: cursor(c) };
       },
       async append(c, incoming) {
