@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { isOpen, nextChange, nextMidnight, nextOpening, type Schedule } from '../hours/engine.js';
+import { hoursAt, nextMidnight, type Schedule } from '../hours/engine.js';
 import { userTimeZone } from '../hours/format.js';
 
 /** Options of `createHoursController`. */
@@ -46,47 +46,46 @@ export const createHoursController = (
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last: Schedule | undefined;
   let seen = '';
-  let was: boolean | undefined;
-  let wasSoon = false;
-  const sync = (request: boolean) => {
+  // Requesting an update from `hostUpdate` is harmless: the host's update is already under way.
+  const sync = () => {
     const s = (last = schedule());
     const t = now();
-    const open = isOpen(s, t);
-    const change = nextChange(s, t);
+    const [open, change] = hoursAt(s, t);
     const closesAt = open ? change : null;
-    const warn = closesAt == null ? Infinity : closesAt - closingSoonMinutes * 6e4;
+    const warn = closesAt ? closesAt - closingSoonMinutes * 6e4 : NaN;
+    const closingSoon = t >= warn;
     const midnight = nextMidnight(timeZone ?? userTimeZone(), t);
-    Object.assign(c, { open, closingSoon: t >= warn, closesAt, nextOpening: nextOpening(s, t) });
+    const nextOpening = open ? change && hoursAt(s, change)[1] : change;
+    // The user's midnight is in the key: "tomorrow" becomes "today" then.
+    const key = [open, closingSoon, change, nextOpening, midnight] + '';
+    if (seen) {
+      if (open != c.open) onChange?.(open ? 'opened' : 'closed', t);
+      if (closingSoon > c.closingSoon) onChange?.('closing-soon', t);
+    }
+    if (key != seen) host.requestUpdate();
+    seen = key;
+    Object.assign(c, { open, closingSoon, closesAt, nextOpening });
     clearTimeout(timer);
     // Waking at least every midnight also keeps the delay far below setTimeout's 2^31-1 ms limit.
-    timer = setTimeout(check, Math.min(change ?? Infinity, warn > t ? warn : Infinity, midnight) - t);
-    // The user's midnight is in the key: "tomorrow" becomes "today" then.
-    const key = [open, c.closingSoon, closesAt, c.nextOpening, midnight] + '';
-    if (request && key !== seen) host.requestUpdate();
-    seen = key;
-    if (was != null && open !== was) onChange?.(open ? 'opened' : 'closed', t);
-    if (was != null && c.closingSoon && !wasSoon) onChange?.('closing-soon', t);
-    was = open;
-    wasSoon = c.closingSoon;
+    timer = setTimeout(sync, Math.min(...[change!, warn, midnight].filter((x) => x > t)) - t);
   };
-  const check = () => sync(true);
   const listen = (method: 'addEventListener' | 'removeEventListener') => {
-    document[method]('visibilitychange', check);
-    window[method]('focus', check);
-    window[method]('online', check);
+    document[method]('visibilitychange', sync);
+    window[method]('focus', sync);
+    window[method]('online', sync);
   };
   const c = {
     open: false,
     closingSoon: false,
     closesAt: null as number | null,
     nextOpening: null as number | null,
-    refresh: check,
+    refresh: sync,
     hostConnected() {
       listen('addEventListener');
-      sync(true);
+      sync();
     },
     hostUpdate() {
-      if (schedule() !== last) sync(false);
+      if (schedule() != last) sync();
     },
     hostDisconnected() {
       listen('removeEventListener');

@@ -31,24 +31,15 @@ export const DEFAULT_SCHEDULE: Schedule = {
 // Building a DateTimeFormat costs far more than using one: one per zone, made on first use.
 const formats: Record<string, Intl.DateTimeFormat> = {};
 
-/** The cached wall-clock formatter of a zone. Throws a `RangeError` for an unknown zone name. */
+/** The cached offset formatter of a zone ("1/5/2026, GMT+09:00"). Throws a `RangeError` for an unknown zone name. */
 export const zoneFormat = (timeZone: string): Intl.DateTimeFormat =>
-  (formats[timeZone] ??= new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    // h23: some engines print midnight as 24:00 with hour12: false.
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }));
+  (formats[timeZone] ??= new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' }));
 
 /** Offset of `timeZone` from UTC at instant `t` (both in ms): local wall time = `t + offset`. */
 export const zoneOffset = (timeZone: string, t: number): number => {
-  const [mo, d, y, h, mi, s] = zoneFormat(timeZone).format(t).match(/\d+/g)!.map(Number);
-  return Date.UTC(y, mo - 1, d, h, mi, s) - Math.floor(t / 1e3) * 1e3;
+  // "GMT" alone is UTC itself.
+  const [, sign, h, m] = /([+-])(\d+):(\d+)/.exec(zoneFormat(timeZone).format(t)) ?? [];
+  return sign ? +(sign + (+h * 60 + +m)) * 6e4 : 0;
 };
 
 /**
@@ -60,21 +51,17 @@ export const zoneOffset = (timeZone: string, t: number): number => {
 export const toInstant = (timeZone: string, w: number): number => {
   const a = zoneOffset(timeZone, w - DAY);
   const b = zoneOffset(timeZone, w + DAY);
-  if (a === b) return w - a;
-  const ta = w - a;
-  const tb = w - b;
-  const va = zoneOffset(timeZone, ta) === a;
-  const vb = zoneOffset(timeZone, tb) === b;
-  if (va || vb) return va && vb ? Math.min(ta, tb) : va ? ta : tb;
-  // In a gap: find the transition, the first second that already has the later offset.
-  let lo = tb / 1e3;
-  let hi = ta / 1e3;
+  const reached = (t: number) => t + zoneOffset(timeZone, t) >= w;
+  let lo = w - Math.max(a, b);
+  let hi = w - Math.min(a, b);
+  // Past `lo` the local clock only runs forward (a gap) or `lo` already shows `w` (a repeat).
+  if (reached(lo)) return lo;
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (zoneOffset(timeZone, mid * 1e3) === b) hi = mid;
+    if (reached(mid)) hi = mid;
     else lo = mid;
   }
-  return hi * 1e3;
+  return hi;
 };
 
 /** The ISO date (`YYYY-MM-DD`) of a UTC midnight (ms), as `Schedule.dates` keys are written. */
@@ -83,7 +70,7 @@ export const dateKey = (day: number): string => new Date(day).toISOString().slic
 /** The local date of instant `t` in `timeZone`, as the UTC midnight of that date (ms). */
 export const localDay = (timeZone: string, t: number): number => {
   const w = t + zoneOffset(timeZone, t);
-  return Math.floor(w / DAY) * DAY;
+  return w - (w % DAY);
 };
 
 /** The next local midnight after instant `t` in `timeZone`, as an instant (ms). */
@@ -93,59 +80,50 @@ export const nextMidnight = (timeZone: string, t: number): number => toInstant(t
  * The intervals that start on a local date (`day`: its UTC midnight, as `localDay` returns), as
  * `[open, close]` instants in ms, in order. Intervals that vanish into a DST gap are dropped.
  */
-export const dayIntervals = (s: Schedule, day: number): Array<[number, number]> => {
-  return (s.dates[dateKey(day)] ?? s.weekly[new Date(day).getUTCDay()] ?? [])
+export const dayIntervals = (s: Schedule, day: number): Array<[number, number]> =>
+  (s.dates[dateKey(day)] ?? s.weekly[new Date(day).getUTCDay()] ?? [])
     .map(([a, b]): [number, number] => [toInstant(s.timeZone, day + a * 6e4), toInstant(s.timeZone, day + b * 6e4)])
     .filter(([a, b]) => a < b);
-};
-
-/** Whether the weekly and dated hours alone (no override) are open at `at`. */
-const scheduled = (s: Schedule, at: number): boolean => {
-  const d = localDay(s.timeZone, at);
-  // An interval starts on the day of `at` or, overnight, on the day before.
-  return [d - DAY, d].some((day) => dayIntervals(s, day).some(([a, b]) => a <= at && at < b));
-};
 
 /**
- * The first instant after `at` at which the scheduled state (no override) stops being `open`,
- * looking about a year ahead; `null` if it never does within that.
+ * The scheduled state (no override) at `at` and the first instant after it at which that state
+ * changes, looking about a year ahead (`null`: no change within that). Intervals are walked in
+ * order from the day before (an overnight interval starts then); touching ones merge.
  */
-const walk = (s: Schedule, at: number, open: boolean): number | null => {
+const scan = (s: Schedule, at: number): [open: boolean, change: number | null] => {
   let end = at;
-  for (let i = 0, day = localDay(s.timeZone, at) - DAY; i < 400; i++, day += DAY) {
+  for (let i = 0, day = localDay(s.timeZone, at) - DAY; i++ < 400; day += DAY)
     for (const [a, b] of dayIntervals(s, day)) {
-      if (!open) {
-        if (a > at) return a;
-      } else if (a > end) return end;
-      else if (b > end) end = b;
+      if (a > end) return [end > at, end > at ? end : a];
+      if (b > end) end = b;
     }
-  }
-  return null;
+  return [end > at, null];
 };
 
 /** The backend override in force at `at`, if any. */
 const forced = ({ override: o }: Schedule, at: number): HoursOverride | null | undefined =>
   o?.state && !(o.until! <= at) ? o : null;
 
-/** Whether operators are available at instant `at` (ms). The backend override wins while in force. */
-export const isOpen = (s: Schedule, at: number): boolean => {
-  const o = forced(s, at);
-  return o ? o.state === 'open' : scheduled(s, at);
-};
-
 /**
- * The first instant after `at` (ms) at which `isOpen` changes, or `null` if it does not change in
- * the next year (or an override without `until` holds it). Touching intervals (12:00–14:00 then
+ * Whether operators are available at instant `at` (ms), and the first instant after it at which
+ * that changes (`null` if it does not change in the next year, or an override without `until`
+ * holds it). The backend override wins while in force. Touching intervals (12:00–14:00 then
  * 14:00–16:00, or an overnight shift continued the next morning) count as one: no change between.
  */
-export const nextChange = (s: Schedule, at: number): number | null => {
+export const hoursAt = (s: Schedule, at: number): [open: boolean, change: number | null] => {
   const o = forced(s, at);
-  if (!o) return walk(s, at, scheduled(s, at));
-  const until = o.until;
-  if (until == null) return null;
-  const open = scheduled(s, until);
-  return open !== (o.state === 'open') ? until : walk(s, until, open);
+  const t = o ? o.until : at;
+  const [open, change] = t == null ? [] : scan(s, t);
+  const now = o ? o.state == 'open' : open!;
+  // After an override ends, the schedule takes over: a change then only if it differs.
+  return [now, o && open != now ? (t ?? null) : change!];
 };
+
+/** Whether operators are available at instant `at` (ms); see `hoursAt`. */
+export const isOpen = (s: Schedule, at: number): boolean => hoursAt(s, at)[0];
+
+/** The first instant after `at` (ms) at which `isOpen` changes, or `null`; see `hoursAt`. */
+export const nextChange = (s: Schedule, at: number): number | null => hoursAt(s, at)[1];
 
 /** When the interval open at `at` closes (ms); `null` if closed at `at` or it does not close within a year. */
 export const currentClose = (s: Schedule, at: number): number | null => (isOpen(s, at) ? nextChange(s, at) : null);

@@ -6,19 +6,23 @@ export const userTimeZone = (): string => new Intl.DateTimeFormat().resolvedOpti
 
 const TOKYO = 'Asia/Tokyo';
 
+/** A formatter of `locale` in `timeZone`: `options` plus the zone. */
+const dtf = (locale: string, timeZone: string, options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat(locale, { timeZone, ...options });
+
 /** A clock time in the locale's own 12/24-hour style, with the zone's short name if `named`. */
 const clock = (locale: string, timeZone: string, t: number, named?: boolean) =>
-  new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit', timeZoneName: named ? 'short' : undefined })
+  dtf(locale, timeZone, { hour: 'numeric', minute: '2-digit', timeZoneName: named ? 'short' : undefined })
     .format(t)
     // CLDR has no English abbreviation for Japan time; JST is what Japanese services print.
-    .replace(timeZone === TOKYO ? 'GMT+9' : '\0', 'JST');
+    .replace(timeZone == TOKYO ? 'GMT+9' : '\0', 'JST');
 
 /**
  * Instant `t` (ms) as a clock time for the user: in their zone (default: the browser's), followed
  * by the schedule's when the two differ at `t`: "5:00 PM PST (10:00 AM JST)", or just "10:00 AM".
  */
 export const formatTime = (s: Schedule, t: number, locale: string, tr: Translate, zone = userTimeZone()): string =>
-  zoneOffset(zone, t) === zoneOffset(s.timeZone, t)
+  zoneOffset(zone, t) == zoneOffset(s.timeZone, t)
     ? clock(locale, zone, t)
     : tr('hours.bothZones', { local: clock(locale, zone, t, true), zone: clock(locale, s.timeZone, t, true) });
 
@@ -34,9 +38,8 @@ export const formatHours = (s: Schedule, at: number, locale: string, tr: Transla
   return ranges.length
     ? tr('hours.available', {
         hours: new Intl.ListFormat(locale).format(ranges),
-        zone: s.timeZone === TOKYO ? tr('hours.japanTime') : new Intl.DateTimeFormat(locale, { timeZone: s.timeZone, timeZoneName: 'longGeneric' })
-              .formatToParts(at)
-              .find((p) => p.type === 'timeZoneName')!.value,
+        // The zone name is the last part in en and ja ("1/5/2026, Pacific Time", "2026/1/5 アメリカ太平洋時間").
+        zone: s.timeZone == TOKYO ? tr('hours.japanTime') : dtf(locale, s.timeZone, { timeZoneName: 'longGeneric' }).formatToParts(at).pop()!.value,
       })
     : null;
 };
@@ -59,7 +62,7 @@ export const formatNextOpening = (
     day:
       days < 2
         ? new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(days, 'day')
-        : new Intl.DateTimeFormat(locale, days < 7 ? { timeZone: zone, weekday: 'long' } : { timeZone: zone, month: 'long', day: 'numeric' }).format(next),
+        : dtf(locale, zone, days < 7 ? { weekday: 'long' } : { month: 'long', day: 'numeric' }).format(next),
     time: formatTime(s, next, locale, tr, zone),
   });
 };

@@ -86,7 +86,7 @@ describe('hours/parse', () => {
   it('checks the zone of a normalized schedule', () => {
     const broken = { ...DEFAULT_SCHEDULE, timeZone: 'Nowhere/City' };
     expect(parseSchedule(broken).schedule).to.equal(DEFAULT_SCHEDULE);
-    expect(parseSchedule(broken).errors[0]).to.match(/unknown time zone "Nowhere\/City"/);
+    expect(parseSchedule(broken).errors[0]).to.match(/bad zone "Nowhere\/City"/);
   });
 
   it('passes a backend override through', () => {
@@ -96,24 +96,24 @@ describe('hours/parse', () => {
 
   describe('invalid input', () => {
     const cases: Array<[input: unknown, reason: RegExp]> = [
-      ['Mars/Olympus_Mons; daily 10:00-18:00', /unknown time zone "Mars\/Olympus_Mons"/],
-      [{ timeZone: 'Tokyo' }, /unknown time zone "Tokyo"/],
-      ['mon 18:30-10:00', /"mon 18:30-10:00": a range ends after it starts.*22:00-02:00\+1/],
-      ['mon 10:00-10:00', /"mon 10:00-10:00": a range ends after it starts/],
-      ['mon 10:00-11:00+1', /within 24 hours/],
-      ['mon 25:00-26:00', /"mon 25:00-26:00": hours are "closed" or ranges like 10:00-18:30/],
-      ['mon 10:60-11:00', /hours are "closed"/],
-      ['mon 10-18', /hours are "closed"/],
-      ['mon open', /hours are "closed"/],
-      ['funday 10:00-11:00', /"funday 10:00-11:00": days are mon…sun/],
-      ['mon-tue-wed 10:00-11:00', /days are/],
-      ['2026-02-30 closed', /"2026-02-30 closed": days are .*YYYY-MM-DD/],
-      ['2026-13-01 closed', /days are/],
-      ['2026-1-5 closed', /days are/],
-      ['2027-01-03..2026-12-29 closed', /days are/],
-      [{ weekly: { mon: 5 } }, /"mon 5": hours are/],
-      [{ weekly: { mon: ['10:00-12:00', null] } }, /hours are/],
-      [42, /expected a string or an object/],
+      ['Mars/Olympus_Mons; daily 10:00-18:00', /bad zone "Mars\/Olympus_Mons"/],
+      [{ timeZone: 'Tokyo' }, /bad zone "Tokyo"/],
+      ['mon 18:30-10:00', /bad hours "mon 18:30-10:00"/],
+      ['mon 10:00-10:00', /bad hours "mon 10:00-10:00"/],
+      ['mon 10:00-11:00+1', /bad hours "mon 10:00-11:00\+1"/],
+      ['mon 25:00-26:00', /bad hours "mon 25:00-26:00"/],
+      ['mon 10:60-11:00', /bad hours "mon 10:60-11:00"/],
+      ['mon 10-18', /bad hours "mon 10-18"/],
+      ['mon open', /bad hours "mon open"/],
+      ['funday 10:00-11:00', /bad days "funday 10:00-11:00"/],
+      ['mon-tue-wed 10:00-11:00', /bad days "mon-tue-wed 10:00-11:00"/],
+      ['2026-02-30 closed', /bad days "2026-02-30 closed"/],
+      ['2026-13-01 closed', /bad days "2026-13-01 closed"/],
+      ['2026-1-5 closed', /bad days "2026-1-5 closed"/],
+      ['2027-01-03..2026-12-29 closed', /bad days "2027-01-03..2026-12-29 closed"/],
+      [{ weekly: { mon: 5 } }, /bad hours "mon 5"/],
+      [{ weekly: { mon: ['10:00-12:00', null] } }, /bad hours "mon 10:00-12:00,"/],
+      [42, /not a string or an object/],
     ];
     for (const [input, reason] of cases) {
       it(`rejects ${JSON.stringify(input)} with a reason and falls back to the default`, () => {
