@@ -1,11 +1,12 @@
 /**
  * What both built-in adapters share: the connection loop (backoff with full jitter, resume from
- * the last seen sequence, heartbeat deadline), event dedupe, per-call timeouts and aborts, and
- * in-order, one-at-a-time message delivery. An adapter only knows how to open one link.
+ * the last seen sequence, heartbeat deadline, one token refresh after `auth-failed`), event
+ * dedupe, answers matched to calls, per-call timeouts and aborts, and in-order, one-at-a-time
+ * message delivery. An adapter only knows how to open one link.
  */
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { PROTOCOL_VERSION, type ClientFrame, type ErrorFrame, type HelloFrame, type ServerFrame } from './protocol.js';
-import { TransportError, type Ack, type ChatTransport, type ConnectionStatus, type ServerEvent, type TransportErrorCode } from './types.js';
+import { TransportError, type ChatTransport, type ConnectionStatus, type ServerEvent, type TransportErrorCode } from './types.js';
 
 /** Options of the built-in adapters (`createTransport`). */
 export interface TransportOptions {
@@ -38,33 +39,25 @@ export interface TransportOptions {
   fetch?: typeof fetch;
 }
 
-/** What a link reports to the core. */
-export interface LinkHandlers {
-  /** Bytes arrived: the link is alive. */
-  alive(): void;
-  /** A decoded frame that is not the answer to a request. */
-  frame(frame: ServerFrame): void;
-  /** A frame was refused (malformed, too large…). */
-  bad(reason: string): void;
-  /** The link is gone; the core reconnects unless the error is permanent. */
-  down(error: TransportError): void;
-}
+/**
+ * How a link reports to the core, never synchronously from `open`: a decoded frame; a string,
+ * the reason a frame was refused; a TransportError, the link is gone (the core reconnects unless
+ * it is permanent); `null` or nothing, bytes arrived (the link is alive).
+ */
+export type LinkHandler = (x?: ServerFrame | TransportError | string | null) => void;
 
 /** One connection attempt of an adapter. */
 export interface Link {
-  /** Send a `message` or `command` frame; resolves with the `ack` or `result` frame. */
-  request(frame: ClientFrame, signal: AbortSignal): Promise<ServerFrame>;
-  /** Fire and forget (typing, ping). */
-  post(frame: ClientFrame): void;
+  /**
+   * Sends a frame. With a signal it is a call: the answer comes back through the handler
+   * (WebSocket), or as the returned promise's frame (HTTP). Without, fire and forget.
+   */
+  send(frame: ClientFrame, signal?: AbortSignal): Promise<ServerFrame | null> | void;
   close(): void;
 }
 
-/** An adapter: how to open links and upload files. */
-export interface Adapter {
-  /** Start one link. `refresh` tells the token callback the previous token was refused. */
-  open(hello: HelloFrame, handlers: LinkHandlers, refresh: boolean): Link;
-  upload(file: Blob, signal: AbortSignal): Promise<{ url: string }>;
-}
+/** Starts one link. `refresh`: the previous token was refused, ask the host for a new one. */
+export type Open = (hello: HelloFrame, on: LinkHandler, refresh: boolean) => Link;
 
 /** A TransportError shorthand. */
 export const fail = (code: TransportErrorCode, message: string, retryable = true, retryAfterMs?: number) =>
@@ -73,39 +66,34 @@ export const fail = (code: TransportErrorCode, message: string, retryable = true
 /** The TransportError an `error` frame stands for. */
 export const fromFrame = (f: ErrorFrame) => fail(f.code, f.message, f.retryable, f.retryAfter);
 
-/** Resolves like `p`, or rejects with the signal's reason when it aborts first. */
-export const race = <T>(p: Promise<T>, signal: AbortSignal): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    const stop = () => reject(signal.reason);
-    if (signal.aborted) stop();
-    signal.addEventListener('abort', stop);
-    p.then(resolve, reject);
-  });
+type Answer = [(f: ServerFrame) => void, (e: unknown) => void];
 
-/** Builds a ChatTransport around an adapter. */
-export function createCore(adapter: Adapter, o: TransportOptions): ChatTransport {
+/** Builds a ChatTransport around an adapter's `open` and `upload`. */
+export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal) => Promise<{ url: string }>, o: TransportOptions): ChatTransport {
   const timeoutMs = o.timeoutMs ?? 20_000;
-  const random = o.random ?? Math.random;
   const listeners = new Set<(event: ServerEvent) => void>();
+  // Calls waiting for their answer frame, by clientId (messages) or request id (commands).
+  const pending = new Map<string, Answer>();
   let status: ConnectionStatus = 'idle';
   let conversationId: string | null = null;
   let cursor = 0;
-  let hello: HelloFrame;
+  let hello: Pick<HelloFrame, 'locale' | 'context'>;
   let link: Link | undefined;
-  let linkId: object | undefined;
   let online = false;
   let everOnline = false;
   let attempt = 0;
   let gen = 0;
   let heartbeat = 0;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let deadline: ReturnType<typeof setTimeout> | undefined;
-  let pinger: ReturnType<typeof setInterval> | undefined;
-  let connecting: { resolve(v: { conversationId: string }): void; reject(e: unknown): void } | undefined;
-  let waiters: { resolve(): void; reject(e: unknown): void }[] = [];
   let requests = 0;
-  let tail: Promise<unknown> = Promise.resolve();
   let queued = 0;
+  // The stall deadline while a link is up, the next dial while none is.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pinger: ReturnType<typeof setInterval> | undefined;
+  // Settles when the link is online: calls wait on it. A rejected gate means idle or offline.
+  let gate!: Promise<void>;
+  let opened!: () => void;
+  let refused!: (e: TransportError) => void;
+  let tail: Promise<unknown> = Promise.resolve();
 
   const emit = (event: ServerEvent) =>
     listeners.forEach((l) => {
@@ -115,66 +103,82 @@ export function createCore(adapter: Adapter, o: TransportOptions): ChatTransport
         // A throwing listener must not break delivery to the others or the connection.
       }
     });
-  const setStatus = (s: ConnectionStatus) => status !== s && emit({ type: 'connection', status: (status = s) });
-  const settle = (e?: unknown) => {
-    waiters.forEach((w) => (e ? w.reject(e) : w.resolve()));
-    waiters = [];
+  const setStatus = (s: ConnectionStatus, extra?: object) => status !== s && emit({ type: 'connection', status: (status = s), ...extra });
+  const lock = () => {
+    gate = new Promise((resolve, reject) => ((opened = resolve), (refused = reject)));
+    gate.catch(() => {});
+    online = false;
   };
   // A link that stops answering is dead after two heartbeats (or a slow first welcome).
   const arm = () => {
-    clearTimeout(deadline);
-    const ms = 2 * (heartbeat || o.heartbeatMs || 25_000);
-    deadline = setTimeout(() => down(fail('timeout', 'stalled')), ms);
+    clearTimeout(timer);
+    timer = setTimeout(() => down(fail('timeout', 'stalled')), 2 * (heartbeat || o.heartbeatMs || 25_000));
   };
   const unlink = () => {
-    link?.close();
-    link = linkId = undefined;
-    online = false;
-    clearTimeout(deadline);
+    const l = link;
+    link = undefined;
+    l?.close();
+    clearTimeout(timer);
     clearInterval(pinger);
-    clearTimeout(retryTimer);
-    retryTimer = undefined;
+    pending.forEach(([, reject]) => reject(fail('network', 'closed')));
+    pending.clear();
+    if (online) lock();
   };
 
   const dial = (refresh = false) => {
-    const id = (linkId = {});
-    const mine = <A extends unknown[]>(f: (...a: A) => void) => (...a: A) => linkId === id && f(...a);
-    setStatus(everOnline ? 'reconnecting' : 'connecting');
-    link = adapter.open(
-      { ...hello, conversationId, cursor },
-      { alive: mine(arm), frame: mine(onFrame), bad: mine(bad), down: mine(down) },
+    const l: Link = (link = open(
+      { type: 'hello', v: PROTOCOL_VERSION, conversationId, cursor, ...hello },
+      (x) => {
+        if (link !== l) return;
+        arm();
+        if (x instanceof TransportError) down(x);
+        else if (typeof x === 'string') emit({ type: 'error', error: fail('protocol', x) });
+        else if (x && !answer(x)) onFrame(x, refresh);
+      },
       refresh,
-    );
+    ));
     arm();
   };
 
-  const bad = (reason: string) => emit({ type: 'error', error: fail('protocol', `frame ignored: ${reason}`) });
+  /** Settles the call a frame answers (by clientId or request id); false when it answers none. */
+  const answer = (f: ServerFrame) => {
+    const key = (f as { clientId?: string }).clientId ?? (f as { id?: string }).id;
+    const call = f.type !== 'event' && pending.get(key!);
+    if (call) {
+      pending.delete(key!);
+      if (f.type === 'error') call[1](fromFrame(f));
+      else call[0](f);
+    }
+    return call;
+  };
 
-  const onFrame = (f: ServerFrame) => {
+  const onFrame = (f: ServerFrame, refreshed: boolean) => {
     if (f.type === 'welcome') {
       // A server that lost the conversation starts a new one: its sequence starts over.
-      if (conversationId !== f.conversationId) cursor = conversationId ? 0 : cursor;
+      if (conversationId !== f.conversationId) cursor = 0;
       conversationId = f.conversationId;
       heartbeat = o.heartbeatMs || f.heartbeat;
       online = everOnline = true;
       attempt = 0;
       arm();
       clearInterval(pinger);
-      if (heartbeat > 0) pinger = setInterval(() => link?.post({ type: 'ping' }), heartbeat);
-      setStatus('online');
-      connecting?.resolve({ conversationId });
-      connecting = undefined;
-      settle();
+      if (heartbeat > 0) pinger = setInterval(() => link?.send({ type: 'ping' }), heartbeat);
+      opened();
+      setStatus('online', { conversationId });
     } else if (f.type === 'event') {
-      const e = f.event;
+      const e = f.event as { seq?: number };
       // Replays overlap live delivery: a sequenced event seen before is dropped, so it renders once.
-      if ('seq' in e) {
-        if (e.seq <= cursor) return;
-        cursor = e.seq;
+      if (!(e.seq! <= cursor)) {
+        cursor = e.seq ?? cursor;
+        emit(f.event);
       }
-      emit(e);
     } else if (f.type === 'auth-failed') {
-      down(fail('auth', f.message ?? 'auth-failed', false));
+      // One fresh token, right away, on a new link; a second refusal waits for the backoff.
+      if (refreshed) down(fail('auth', f.message ?? 'refused', false));
+      else {
+        unlink();
+        dial(true);
+      }
     } else if (f.type === 'error' && !f.id && !f.clientId) {
       // About the connection (a late answer to a call that timed out is not).
       down(fromFrame(f));
@@ -182,61 +186,72 @@ export function createCore(adapter: Adapter, o: TransportOptions): ChatTransport
   };
 
   const down = (e: TransportError) => {
-    if (!linkId) return;
+    if (!link) return;
     unlink();
     // Auth failures stay worth retrying for the connection: the host may sign in again.
-    if (!e.retryable && e.code !== 'auth') {
+    const auth = e.code === 'auth';
+    if (!e.retryable && !auth) {
       setStatus('offline');
       emit({ type: 'error', error: e });
-      connecting?.reject(e);
-      connecting = undefined;
-      return settle(e);
+      return refused(e);
     }
-    if (e.code === 'auth') emit({ type: 'error', error: e });
+    if (auth) emit({ type: 'error', error: e });
     setStatus(everOnline ? 'reconnecting' : 'connecting');
-    retryTimer = setTimeout(() => dial(e.code === 'auth'), backoffDelay(attempt++, random, o.backoff ?? { base: 1000 }, e.retryAfterMs));
+    timer = setTimeout(() => dial(auth), backoffDelay(attempt++, o.random ?? Math.random, o.backoff ?? { base: 1000 }, e.retryAfterMs));
   };
 
   const close = () => {
     gen++;
     unlink();
-    connecting?.reject(fail('aborted', 'closed'));
-    connecting = undefined;
-    settle(fail('network', 'closed'));
+    refused(fail('network', 'closed'));
     setStatus('idle');
   };
+  lock();
+  refused(fail('network', 'not connected'));
 
-  /** Runs `fn` with a signal that aborts on the caller's signal, the timeout, or `close()`. */
-  const call = async <T>(fn: (signal: AbortSignal) => Promise<T>, outer?: AbortSignal): Promise<T> => {
-    const ac = new AbortController();
-    const abort = () => ac.abort(fail('aborted', 'aborted'));
-    const timer = setTimeout(() => ac.abort(fail('timeout', `no answer in ${timeoutMs} ms`)), timeoutMs);
-    if (outer?.aborted) abort();
-    outer?.addEventListener('abort', abort);
-    try {
-      return await race(fn(ac.signal), ac.signal);
-    } finally {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', abort);
-    }
-  };
+  /** Runs `fn` with a signal that aborts on the caller's signal or the timeout, and rejects at once then. */
+  const call = <T>(fn: (signal: AbortSignal) => Promise<T>, outer?: AbortSignal) =>
+    new Promise<T>((resolve, reject) => {
+      const ac = new AbortController();
+      const signal = ac.signal;
+      const abort = () => ac.abort(fail('aborted', 'aborted'));
+      const t = setTimeout(() => ac.abort(fail('timeout', 'no answer in time')), timeoutMs);
+      signal.addEventListener('abort', () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      });
+      if (outer?.aborted) abort();
+      outer?.addEventListener('abort', abort, { signal });
+      // Aborting once settled removes the listener from `outer` and forgets the pending answer.
+      fn(signal)
+        .then(resolve, reject)
+        .finally(() => ac.abort());
+    });
 
-  const whenOnline = (signal: AbortSignal): Promise<void> =>
-    online
-      ? Promise.resolve()
-      : linkId || retryTimer
-        ? race(new Promise<void>((resolve, reject) => waiters.push({ resolve, reject })), signal)
-        : Promise.reject(fail('network', 'not connected'));
-
-  /** One request on the current link; a link that fails mid-request is torn down and redialled. */
-  const request = async (frame: ClientFrame, signal: AbortSignal): Promise<ServerFrame> => {
-    await whenOnline(signal);
-    const id = linkId;
-    try {
-      return await link!.request(frame, signal);
-    } catch (e) {
-      if (linkId === id && (e as TransportError).code === 'network') down(e as TransportError);
-      throw e;
+  /**
+   * One call on the link once it is online. A call whose link went down fails with `network`;
+   * `retry` sends it again on the next link (servers dedupe messages on clientId).
+   */
+  const request = async (frame: ClientFrame, key: string, signal: AbortSignal, retry?: boolean): Promise<ServerFrame> => {
+    for (;;) {
+      const g = gate;
+      try {
+        await g;
+        signal.throwIfAborted();
+        return await new Promise<ServerFrame>((resolve, reject) => {
+          pending.set(key, [resolve, reject]);
+          signal.addEventListener('abort', () => pending.delete(key));
+          link!.send(frame, signal)?.then((f) => {
+            if (f) answer(f);
+            reject(fail('protocol', `bad answer to ${frame.type}`));
+          }, reject);
+        });
+      } catch (e) {
+        const network = (e as TransportError).code === 'network';
+        // An HTTP call that could not reach the server: that link is gone too.
+        if (network && g === gate) down(e as TransportError);
+        if (!retry || !network || g === gate) throw e;
+      }
     }
   };
 
@@ -246,53 +261,45 @@ export function createCore(adapter: Adapter, o: TransportOptions): ChatTransport
       const g = gen;
       conversationId = id;
       cursor = c;
+      hello = { locale, context };
       everOnline = false;
-      attempt = 0;
-      heartbeat = 0;
-      hello = { type: 'hello', v: PROTOCOL_VERSION, conversationId: id, cursor: c, locale, context };
+      attempt = heartbeat = 0;
+      lock();
+      const session = gate.then(() => ({ conversationId: conversationId! }));
       signal.addEventListener('abort', () => g === gen && close());
-      return new Promise((resolve, reject) => {
-        connecting = { resolve, reject };
-        if (signal.aborted) close();
-        else dial();
-      });
+      setStatus('connecting');
+      if (signal.aborted) close();
+      else dial();
+      return session;
     },
     close,
     send(message, options) {
       const behind = queued++ > 0;
       const previous = tail;
       // One message at a time, in call order. A message lost with its link is sent again after the
-      // reconnect (servers dedupe on clientId); any other retryable failure also fails the messages
-      // queued behind it, so a caller retrying from the first failure keeps the order.
+      // reconnect; any other retryable failure also fails the messages queued behind it, so a
+      // caller retrying from the first failure keeps the order.
       const p = call(async (signal) => {
-        const before = (await race(previous, signal)) as TransportError | undefined;
+        const before = (await previous) as TransportError | undefined;
+        signal.throwIfAborted();
         if (behind && before?.retryable && before.code !== 'aborted') throw before;
-        for (;;) {
-          try {
-            const { type: _, ...ack } = (await request({ type: 'message', ...message }, signal)) as Ack & { type: 'ack' };
-            return ack;
-          } catch (e) {
-            if ((e as TransportError).code !== 'network' || signal.aborted || (!linkId && !retryTimer)) throw e;
-          }
-        }
+        const { type: _, ...ack } = (await request({ type: 'message', ...message }, message.clientId, signal, true)) as Extract<ServerFrame, { type: 'ack' }>;
+        return ack;
       }, options?.signal);
       tail = p.then(
-        () => (queued--, undefined),
+        () => queued--,
         (e) => (queued--, e),
       );
       return p;
     },
     async command(command, options) {
-      await call(
-        (signal) =>
-          request({ type: 'command', id: `r${++requests}`, conversationId: conversationId!, command }, signal),
-        options?.signal,
-      );
+      const id = `r${++requests}`;
+      await call((signal) => request({ type: 'command', id, conversationId: conversationId!, command }, id, signal), options?.signal);
     },
     typing(active) {
-      if (online) link!.post({ type: 'typing', conversationId: conversationId!, active });
+      if (online) link!.send({ type: 'typing', conversationId: conversationId!, active });
     },
-    upload: (file, options) => call((signal) => adapter.upload(file, signal), options?.signal),
+    upload: (file, options) => call((signal) => upload(file, signal), options?.signal),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

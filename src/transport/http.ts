@@ -5,35 +5,33 @@
  * set on every reconnect.
  */
 import { createCore, fail, fromFrame, type TransportOptions } from './core.js';
-import { decodeFrame, MAX_FRAME, type ClientFrame } from './protocol.js';
-import { isRetryableStatus, TransportError, type ChatTransport, type TransportErrorCode } from './types.js';
+import { decodeFrame, MAX_FRAME, type ClientFrame, type ErrorFrame } from './protocol.js';
+import { TransportError, type ChatTransport, type TransportErrorCode } from './types.js';
 
-type Request = (url: string, init: RequestInit & { headers: Record<string, string> }, signal: AbortSignal, refresh?: boolean) => Promise<Response>;
-
-const codeOf = (s: number): TransportErrorCode =>
-  s === 401 || s === 403 ? 'auth' : s === 408 ? 'timeout' : s === 409 ? 'conflict' : s === 413 ? 'too-large' : s === 429 ? 'rate-limited' : s > 499 ? 'unavailable' : 'bad-request';
+const CODES: Record<number, TransportErrorCode> = { 401: 'auth', 403: 'auth', 408: 'timeout', 409: 'conflict', 413: 'too-large', 429: 'rate-limited' };
 
 /** fetch with the host's token, one token refresh on 401, and non-2xx answers turned into TransportErrors. */
 const requester =
-  (o: TransportOptions): Request =>
-  async (url, init, signal, refresh = false) => {
+  (o: TransportOptions) =>
+  async (url: string, init: RequestInit & { headers: Record<string, string> }, signal: AbortSignal, refresh = false): Promise<Response> => {
     for (let rejected = refresh; ; rejected = true) {
       let res: Response;
       try {
         const token = await o.getToken?.(rejected);
         res = await (o.fetch ?? fetch)(url, { ...init, signal, headers: token ? { ...init.headers, authorization: `Bearer ${token}` } : init.headers });
       } catch {
-        throw signal.aborted ? signal.reason : fail('network', `${init.method ?? 'GET'} failed`);
+        throw signal.aborted ? signal.reason : fail('network', 'fetch failed');
       }
+      const s = res.status;
       if (res.ok) return res;
-      if (res.status === 401 && !rejected) continue;
+      if (s === 401 && !rejected) continue;
       const f = decodeFrame(await res.text().catch(() => ''));
+      const e: Omit<ErrorFrame, 'type'> =
+        f?.type === 'error' ? f : { code: CODES[s] ?? (s > 499 ? 'unavailable' : 'bad-request'), message: `HTTP ${s}`, retryable: s === 408 || s === 429 || s > 499 };
       const header = res.headers.get('retry-after');
       // Retry-After is either delay-seconds or an HTTP date.
-      const after = header ? (isNaN(+header) ? Date.parse(header) - (o.now ?? Date.now)() : +header * 1000) : f?.type === 'error' ? f.retryAfter : 0;
-      const s = res.status;
-      const [code, message, retryable] = f?.type === 'error' ? [f.code, f.message, f.retryable] : [codeOf(s), `HTTP ${s}`, isRetryableStatus(s)];
-      throw fail(code, message, retryable, after! > 0 ? after : undefined);
+      const after = header ? (isNaN(+header) ? Date.parse(header) - (o.now ?? Date.now)() : +header * 1000) : e.retryAfter;
+      throw fail(e.code, e.message, e.retryable, after! > 0 ? after : undefined);
     }
   };
 
@@ -53,60 +51,52 @@ export const httpUpload = (base: string, o: TransportOptions) => {
 /** An HTTP + Server-Sent Events `ChatTransport` for an `http:` or `https:` endpoint. */
 export function createHttpTransport(endpoint: string, o: TransportOptions = {}): ChatTransport {
   const req = requester(o);
-  const max = o.maxFrame;
+  // Longest line kept: a `data: ` line of the largest accepted frame.
+  const longest = (o.maxFrame ?? MAX_FRAME) + 6;
   return createCore(
-    {
-      open(hello, h, refresh) {
-        const ac = new AbortController();
-        void (async () => {
-          const w = decodeFrame(await (await req(endpoint, json(hello), ac.signal, refresh)).text(), h.bad, max);
-          if (w?.type !== 'welcome') throw w?.type === 'error' ? fromFrame(w) : fail('protocol', 'no welcome');
-          const res = await req(
-            `${endpoint}${endpoint.includes('?') ? '&' : '?'}conversationId=${encodeURIComponent(w.conversationId)}`,
-            { headers: { accept: 'text/event-stream', 'last-event-id': `${w.conversationId === hello.conversationId ? hello.cursor : 0}` }, cache: 'no-store' },
-            ac.signal,
-          );
-          h.frame(w);
-          const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-          let buffer = '';
-          let data: string | undefined;
-          let skip = false;
-          const limit = max ?? MAX_FRAME;
-          const over = (s: string) => s.length > limit && (skip || h.bad(`over ${limit} chars`), (skip = true));
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) throw fail('network', 'stream ended');
-            h.alive();
-            const lines = (buffer + value).split(/\r\n?|\n/);
-            buffer = lines.pop()!;
-            for (const line of lines) {
-              if (!line) {
-                const f = skip || data === undefined ? null : decodeFrame(data, h.bad, max);
-                if (f) h.frame(f);
-                data = undefined;
-                skip = false;
-              } else if (line.startsWith('data:') && !skip) {
-                const d = line.slice(line[5] === ' ' ? 6 : 5);
-                data = data === undefined ? d : `${data}\n${d}`;
-                if (over(data)) data = '';
-              }
+    (hello, on, refresh) => {
+      const ac = new AbortController();
+      const call = async (frame: ClientFrame, signal: AbortSignal, r?: boolean) =>
+        decodeFrame(await (await req(endpoint, json(frame), signal, r)).text(), on, o.maxFrame);
+      (async () => {
+        const w = await call(hello, ac.signal, refresh);
+        if (w?.type !== 'welcome') throw w?.type === 'error' ? fromFrame(w) : fail('protocol', 'no welcome');
+        const res = await req(
+          `${endpoint}${endpoint.includes('?') ? '&' : '?'}conversationId=${encodeURIComponent(w.conversationId)}`,
+          { headers: { accept: 'text/event-stream', 'last-event-id': `${w.conversationId === hello.conversationId ? hello.cursor : 0}` }, cache: 'no-store' },
+          ac.signal,
+        );
+        on(w);
+        const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        let data: string | undefined;
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) throw fail('network', 'stream ended');
+          on();
+          const lines = (buffer + value).split(/\r\n?|\n/);
+          // Cut to size, a line that never ends and data that never stops are still refused as over the limit.
+          buffer = lines.pop()!.slice(0, longest);
+          for (const line of lines) {
+            if (!line) {
+              if (data !== undefined) on(decodeFrame(data, on, o.maxFrame));
+              data = undefined;
+            } else if (line.startsWith('data:')) {
+              const d = line.slice(line[5] === ' ' ? 6 : 5);
+              data = (data === undefined ? d : `${data}\n${d}`).slice(0, longest);
             }
-            // A line that never ends is dropped rather than buffered without bound.
-            if (over(buffer)) buffer = '';
           }
-        })().catch((e) => h.down(e instanceof TransportError ? e : fail('network', String(e))));
-        return {
-          async request(frame, signal) {
-            const f = decodeFrame(await (await req(endpoint, json(frame), signal)).text(), h.bad, max);
-            if (f?.type !== (frame.type === 'message' ? 'ack' : 'result')) throw fail('protocol', `bad answer to ${frame.type}`);
-            return f!;
-          },
-          post: (frame) => void (frame.type !== 'ping' && req(endpoint, json(frame), ac.signal).catch(() => {})),
-          close: () => ac.abort(),
-        };
-      },
-      upload: httpUpload(endpoint, o),
+        }
+      })().catch((e) => on(e instanceof TransportError ? e : fail('network', String(e))));
+      return {
+        send(frame, signal) {
+          if (signal) return call(frame, signal);
+          if (frame.type !== 'ping') req(endpoint, json(frame), ac.signal).catch(() => {});
+        },
+        close: () => ac.abort(),
+      };
     },
+    httpUpload(endpoint, o),
     o,
   );
 }

@@ -2,9 +2,9 @@
  * Built-in transports, chosen from the endpoint URL. Only this module and the types are public;
  * the adapters' shared machinery stays internal.
  */
-import type { TransportOptions } from './core.js';
+import { fail, type TransportOptions } from './core.js';
 import { createHttpTransport } from './http.js';
-import { TransportError, type ChatTransport } from './types.js';
+import type { ChatTransport } from './types.js';
 import { createWebSocketTransport } from './ws.js';
 
 export type { TransportOptions } from './core.js';
@@ -21,10 +21,9 @@ export function createTransport(endpoint: string, options?: TransportOptions, ba
   try {
     url = new URL(endpoint, base);
   } catch {
-    // reported below
+    // refused below
   }
-  const scheme = url?.protocol;
-  if (scheme === 'ws:' || scheme === 'wss:') return createWebSocketTransport(url!.href, options);
-  if (scheme === 'http:' || scheme === 'https:') return createHttpTransport(url!.href, options);
-  throw new TransportError('bad-request', `endpoint must be ws:, wss:, http: or https: (${endpoint})`, false);
+  const scheme = /^(ws|http)s?:$/.exec(url?.protocol ?? '');
+  if (!scheme) throw fail('bad-request', `unsupported endpoint ${endpoint}`, false);
+  return (scheme[1] === 'ws' ? createWebSocketTransport : createHttpTransport)(url!.href, options);
 }

@@ -115,94 +115,97 @@ export interface AuthFailedFrame {
 export type ServerFrame = WelcomeFrame | AckFrame | EventFrame | ResultFrame | ErrorFrame | PongFrame | AuthFailedFrame;
 
 /*
- * Field specs: `name:t` with t = s(tring) n(umber) b(oolean) o(bject) a(rray); `?` marks optional.
- * Terse strings instead of schema objects because this file ships in the widget bundle.
+ * Field specs, one word per field: a type letter, then the name. s(tring) n(umber, finite)
+ * b(oolean) o(bject) a(rray) r(ole); an upper-case letter marks the field optional. An object or
+ * array field named in SUB is checked item by item against that spec. Terse strings instead of
+ * schema objects because this file ships in the widget bundle.
  */
 type Table = Record<string, string>;
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const TYPES: Record<string, (v: unknown) => boolean> = {
+  s: (v) => typeof v === 'string',
+  n: Number.isFinite,
+  b: (v) => typeof v === 'boolean',
+  o: isObj,
+  a: Array.isArray,
+  r: (v) => ['user', 'bot', 'operator', 'system'].includes(v as string),
+};
 const SERVER: Table = {
-  welcome: 'conversationId:s heartbeat:n',
-  ack: 'clientId:s id:s seq:n at:n',
-  event: 'event:o',
-  result: 'id:s',
-  error: 'code:s message:s retryable:b ?retryAfter:n ?id:s ?clientId:s',
+  welcome: 'sconversationId nheartbeat',
+  ack: 'sclientId sid nseq nat',
+  event: 'oevent',
+  result: 'sid',
+  error: 'scode smessage bretryable NretryAfter Sid SclientId',
   pong: '',
-  'auth-failed': '?message:s',
+  'auth-failed': 'Smessage',
 };
 const EVENTS: Table = {
-  message: 'seq:n message:o',
-  typing: 'role:s active:b ?name:s',
-  queue: 'seq:n position:n ?etaSeconds:n',
-  'operator-joined': 'seq:n name:s',
-  'operator-left': 'seq:n ?name:s',
-  ended: 'seq:n by:s',
-  hours: 'seq:n override:o',
-  ticket: 'seq:n id:s',
+  message: 'nseq omessage',
+  typing: 'srole bactive Sname',
+  queue: 'nseq nposition NetaSeconds',
+  'operator-joined': 'nseq sname',
+  'operator-left': 'nseq Sname',
+  ended: 'nseq sby',
+  hours: 'nseq ooverride',
+  ticket: 'nseq sid',
 };
-const MESSAGE = 'id:s role:s text:s at:n ?clientId:s ?author:s ?quickReplies:a ?articles:a ?attachments:a';
-const ITEMS: Table = {
-  quickReplies: 'id:s label:s ?value:s ?action:s',
-  articles: 'title:s url:s ?summary:s',
-  attachments: 'url:s type:s name:s size:n',
+const SUB: Table = {
+  message: 'sid rrole stext nat SclientId Sauthor AquickReplies Aarticles Aattachments',
+  quickReplies: 'sid slabel Svalue Saction',
+  articles: 'stitle surl Ssummary',
+  attachments: 'surl stype sname nsize',
 };
 const CLIENT: Table = {
-  hello: 'v:n cursor:n locale:s ?context:o ?token:s',
-  message: 'clientId:s conversationId:s text:s createdAt:n ?attachments:a',
-  command: 'id:s conversationId:s command:o',
-  typing: 'conversationId:s active:b',
+  hello: 'nv ncursor slocale Ocontext Stoken',
+  message: 'sclientId sconversationId stext ncreatedAt Aattachments',
+  command: 'sid sconversationId ocommand',
+  typing: 'sconversationId bactive',
   ping: '',
 };
 
-type Obj = Record<string, unknown>;
 /** A table entry by a wire-supplied name; `toString` & co. are not frame types. */
 const own = (table: Table, key: unknown) => (Object.hasOwn(table, key as string) ? table[key as string] : undefined);
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Whether `o` has every field of `spec` with the right type. */
-const check = (o: unknown, spec: string): o is Obj =>
+/** Whether `o` has every field of `spec` with the right type (and well-formed SUB items). */
+const check = (o: unknown, spec: string): boolean =>
   isObj(o) &&
   spec.split(' ').every((field) => {
-    const optional = field[0] === '?';
-    const [name, t] = field.slice(+optional).split(':');
-    const v = o[name!];
+    const t = field[0];
+    const v = o[field.slice(1)];
+    const sub = SUB[field.slice(1)];
     return (
-      !field ||
-      (optional && v === undefined) ||
-      (t === 'n' ? Number.isFinite(v) : t === 'a' ? Array.isArray(v) : t === 'o' ? isObj(v) : typeof v === (t === 's' ? 'string' : 'boolean'))
+      !t ||
+      (t < 'a' && v === undefined) ||
+      (TYPES[t.toLowerCase()]!(v) && (typeof v !== 'object' || !sub || ([] as unknown[]).concat(v).every((i) => check(i, sub))))
     );
   });
-
-/** Whether every array field named in ITEMS holds well-formed items. */
-const items = (o: Obj): boolean =>
-  Object.keys(ITEMS).every((k) => ((o[k] as unknown[] | undefined) ?? []).every((i) => check(i, ITEMS[k]!)));
 
 /**
  * Parses and validates one frame. Unknown frame and event types decode to `null` silently (a newer
  * server may send them); malformed, incomplete or oversized frames decode to `null` and are reported.
+ * `deep` checks what the table cannot: `null` skips the frame silently.
  */
-function decode(text: string, table: Table, deep: (f: Obj) => unknown, report: (reason: string) => void, max: number): Obj | null {
-  let f: unknown;
+function decode(text: string, table: Table, deep: (f: Obj) => boolean | null, report: (reason: string) => void, max: number): Obj | null {
+  let f: Obj | null;
   if (text.length > max) return report(`over ${max} chars`), null;
   try {
     f = JSON.parse(text);
   } catch {
     return report('not JSON'), null;
   }
-  const type = isObj(f) && f.type;
+  const type = f?.type;
   if (typeof type !== 'string') return report('no type'), null;
   const spec = own(table, type);
-  if (spec === undefined) return null;
-  const valid = check(f, spec) && deep(f);
-  if (valid === null) return null;
-  return valid ? (f as Obj) : (report(`bad ${type}`), null);
+  const ok = spec !== undefined && check(f, spec) && deep(f!);
+  return spec === undefined || ok === null ? null : ok ? f : (report(`bad ${type}`), null);
 }
 
+/** An event frame's event must be of a known type (else it is skipped) and well-formed. */
 const serverDeep = (f: Obj): boolean | null => {
-  if (f.type !== 'event') return true;
   const e = f.event as Obj;
-  const spec = own(EVENTS, e.type);
-  if (spec === undefined) return null;
-  const m = e.message;
-  return check(e, spec) && (e.type !== 'message' || (check(m, MESSAGE) && /^(user|bot|operator|system)$/.test(m.role as string) && items(m)));
+  const spec = own(EVENTS, e?.type);
+  return f.type !== 'event' || (spec === undefined ? null : check(e, spec));
 };
 
 /**
@@ -227,9 +230,7 @@ export const decodeClientFrame = (text: string, report: (reason: string) => void
     (f) =>
       f.type === 'hello'
         ? f.conversationId === null || typeof f.conversationId === 'string'
-        : f.type === 'command'
-          ? typeof (f.command as Obj).type === 'string'
-          : f.type !== 'message' || items(f),
+        : f.type !== 'command' || typeof (f.command as Obj).type === 'string',
     report,
     max,
   ) as ClientFrame | null;
