@@ -327,8 +327,13 @@ export function startPanel(initial: DemoState, root: HTMLElement = document.body
     const mode = scheme();
     const theme = themeById(state.palette).tokens;
     const merged = mergeTokens(theme, state.tokens);
-    const effective = (name: string, kind: string): string =>
-      kind === 'color' ? (merged[mode][name] ?? DEFAULTS[mode][name] ?? DEFAULTS.light[name] ?? '') : (merged.light[name] ?? DEFAULTS.light[name] ?? '');
+    const effective = (name: string, kind: string): string => {
+      const own = kind === 'color' ? merged[mode][name] : merged.light[name];
+      const follows = DEFAULTS.follows[name];
+      if (own) return own;
+      if (follows) return effective(follows, kind);
+      return (kind === 'color' ? DEFAULTS[mode][name] : undefined) ?? DEFAULTS.light[name] ?? '';
+    };
     const edit = (name: string, kind: string, value: string) => {
       const bucket: TokenValues = state.tokens[kind === 'color' ? mode : 'light'];
       bucket[name] = value;
@@ -343,7 +348,10 @@ export function startPanel(initial: DemoState, root: HTMLElement = document.body
           const value = effective(t.name, t.kind);
           const id = `tok-${t.name}`;
           return html`<div class="token">
-            <label for=${id}><code>--mcs-${t.name}</code><span class="hint">${t.description}</span></label>
+            <label for=${id}
+              ><code>--mcs-${t.name}</code
+              ><span class="hint">${t.description}${DEFAULTS.follows[t.name] ? ` Default: --mcs-${DEFAULTS.follows[t.name]}.` : ''}</span></label
+            >
             <span class="inputs">
               ${t.kind === 'color'
                 ? html`<input type="color" aria-label=${`--mcs-${t.name} color picker`} .value=${live(/^#[0-9a-f]{3,6}$/i.test(value) ? sixDigitHex(value) : '#000000')} @input=${(e: Event) => edit(t.name, t.kind, (e.target as HTMLInputElement).value)} />`
@@ -362,7 +370,9 @@ export function startPanel(initial: DemoState, root: HTMLElement = document.body
           const ratio = contrast(colors[p.fg], colors[p.bg]);
           const ok = ratio !== undefined && ratio >= p.min;
           return html`<li>
-            <span class="swatch" style=${styleMap({ color: colors[p.fg], background: colors[p.bg] })} aria-hidden="true">Aa</span>
+            ${p.min < 4.5
+              ? html`<span class="swatch" style=${styleMap({ background: colors[p.bg], borderColor: colors[p.fg] })} aria-hidden="true"></span>`
+              : html`<span class="swatch" style=${styleMap({ color: colors[p.fg], background: colors[p.bg] })} aria-hidden="true">Aa</span>`}
             ${p.label}: ${ratio === undefined ? 'n/a' : `${ratio.toFixed(2)}:1`}
             <span class=${ok ? 'good' : 'bad'}>${ratio === undefined ? '' : ok ? `✓ AA (≥ ${p.min})` : `✗ below ${p.min}:1`}</span>
           </li>`;

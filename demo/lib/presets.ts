@@ -137,8 +137,14 @@ async function survey(ctx: PresetContext) {
 const preset = (p: Omit<Preset, 'run'> & { steps(ctx: PresetContext): Promise<void> }): Preset => ({
   ...p,
   async run(ctx) {
-    await p.steps(ctx);
-    await ctx.until(() => p.check(ctx.el), `the "${p.label}" state`);
+    try {
+      await p.steps(ctx);
+      await ctx.until(() => p.check(ctx.el), `the "${p.label}" state`);
+    } catch (error) {
+      // What the widget shows instead, for the panel's message and test failures.
+      const shown = rows(ctx.el).map((r) => `${r.role}${r.status ? `(${r.status})` : ''}`);
+      throw new Error(`${(error as Error).message}; phase ${ctx.phase()}, connection ${ctx.connection()}, transcript [${shown.join(', ')}]`);
+    }
   },
 });
 
@@ -247,7 +253,10 @@ export const PRESETS: readonly Preset[] = [
     check: (el) => rows(el).filter((r) => r.role === 'user' && r.status === 'queued').length >= 2,
     steps: async (ctx) => {
       await opened(ctx);
+      // A first exchange online also lets the widget finish connecting before the network goes.
+      await ask(ctx, lines(ctx).question);
       ctx.network.setOffline(true);
+      await ctx.until(() => ctx.connection() !== 'online', 'the widget to notice the network is gone');
       for (const text of lines(ctx).offline) await ctx.el.send(text);
     },
   }),

@@ -48,21 +48,58 @@ export interface ThemeTokens {
   dark: TokenValues;
 }
 
+/** The parts of the `var()` that opens at `at` in `css`: its name and fallback, and where it ends. */
+function varAt(css: string, at: number): { name: string; fallback?: string; end: number } {
+  let depth = 0;
+  let comma = -1;
+  for (let i = at + 4; i < css.length; i++) {
+    const c = css[i];
+    if (c === '(') depth++;
+    else if (c === ')' && depth-- === 0) {
+      const name = css.slice(at + 4, comma < 0 ? i : comma).trim();
+      return comma < 0 ? { name, end: i + 1 } : { name, fallback: css.slice(comma + 1, i).trim(), end: i + 1 };
+    } else if (c === ',' && depth === 0 && comma < 0) comma = i;
+  }
+  return { name: '', end: css.length };
+}
+
+/** A stylesheet's token defaults. */
+export interface TokenDefaults extends ThemeTokens {
+  /** Tokens whose default is another token's value, e.g. `{ 'user-bg': 'accent' }`. */
+  follows: Record<string, string>;
+}
+
 /**
- * The defaults the element's stylesheet falls back to: `light` from its `:host` rule, `dark` (colors
- * only) from its `:host([theme='dark'])` rule.
+ * The defaults the element's stylesheet falls back to: for each `var(--mcs-NAME, fallback)` (first
+ * use), the fallback with inner `var()`s resolved through the private properties the stylesheet
+ * declares. For `dark`, a private property declared as `--_X: var(--_dk) VALUE` (the stylesheet's
+ * dark-mode switch) resolves to `VALUE`. A fallback that is another token's private property
+ * (`var(--_accent)`) is reported in `follows`.
  * @param cssText the element's stylesheet text (`MercariChatSupport.styles.cssText`)
  */
-export function defaultsFrom(cssText: string): ThemeTokens {
-  const block = (selector: RegExp): TokenValues => {
-    const match = selector.exec(cssText);
-    if (!match) return {};
-    const body = cssText.slice(match.index + match[0].length, cssText.indexOf('}', match.index));
-    const values: TokenValues = {};
-    for (const [, name, value] of body.matchAll(/var\(--mcs-([\w-]+)\s*,\s*([^;]*?)\)\s*(?:;|$)/g)) values[name] = value.trim();
-    return values;
+export function defaultsFrom(cssText: string): TokenDefaults {
+  const declared = new Map<string, string>();
+  for (const [, name, value] of cssText.matchAll(/(--_[\w-]+)\s*:([^;{}]*)[;}]/g)) if (!declared.has(name)) declared.set(name, value.trim());
+  const resolve = (value: string, dark: boolean, depth = 0): string => {
+    if (!value.startsWith('var(') || depth > 8) return value;
+    const v = varAt(value, 0);
+    const own = declared.get(v.name);
+    if (dark && own?.startsWith('var(--_dk)')) return own.slice('var(--_dk)'.length).trim();
+    if (v.fallback !== undefined) return resolve(v.fallback, dark, depth + 1);
+    return own ? resolve(own, dark, depth + 1) : '';
   };
-  return { light: block(/:host\s*\{/), dark: block(/:host\(\[theme=['"]?dark['"]?\]\)\s*\{/) };
+  const out: TokenDefaults = { light: {}, dark: {}, follows: {} };
+  for (const m of cssText.matchAll(/var\(--mcs-/g)) {
+    const v = varAt(cssText, m.index);
+    const name = v.name.slice('--mcs-'.length);
+    if (name in out.light || v.fallback === undefined) continue;
+    out.light[name] = resolve(v.fallback, false);
+    out.dark[name] = resolve(v.fallback, true);
+    const inner = v.fallback.startsWith('var(') ? varAt(v.fallback, 0) : undefined;
+    const other = inner && inner.fallback === undefined ? /^var\(--mcs-([\w-]+)/.exec(declared.get(inner.name) ?? '')?.[1] : undefined;
+    if (other) out.follows[name] = other;
+  }
+  return out;
 }
 
 /** Every `--mcs-*` name (without prefix) a stylesheet reads, in order of first use. */

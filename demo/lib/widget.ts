@@ -33,7 +33,7 @@ const text = (node: Element | null | undefined) => node?.textContent?.replace(/\
 
 /** The transcript, oldest first. */
 export const rows = (el: MercariChatSupport): Row[] =>
-  $$(el, '[part~="messages"] li').map((li) => ({
+  $$(el, '[part~="messages"] li[data-key]').map((li) => ({
     role: ROLES.find((r) => li.classList.contains(r)) ?? '',
     text: text(li.querySelector('.bubble')),
     status: STATUSES.find((s) => li.classList.contains(s)) ?? '',
