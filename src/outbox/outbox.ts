@@ -74,7 +74,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
         reportError(error);
       }
   };
-  const notice = (code: StorageFault) => safe(options.onNotice, { code, key: code === 'quota' ? 'outbox.full' : 'outbox.memory' });
   const isLeader = () => opened && !disposed && (haveLock || !locks || !db);
   const list = () => [...rows.values()].sort(bySeq);
   const changed = () => safe(options.onChange, list());
@@ -89,12 +88,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const cursor = (c?: string) => cursors.get(c!) ?? 0;
   const advance = (c: string, n = 0) => cursors.set(c, Math.max(cursor(c), n));
 
-  /** Degrades to memory for the rest of this instance's life, keeping everything it holds. */
+  /**
+   * Degrades to memory for the rest of this instance's life, keeping everything it holds, and
+   * tells the session once: when `open` fails, or when the open database fails.
+   */
   const fail = (fault: StorageFault) => {
-    if (!db || disposed) return;
-    db.close();
+    if (disposed || (opened && !db)) return;
+    db?.close();
     db = null;
-    notice(fault);
+    safe(options.onNotice, { code: fault, key: fault === 'quota' ? 'outbox.full' : 'outbox.memory' });
     sync();
   };
   /**
@@ -203,7 +205,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     drop(acked);
     if (mirror) return;
     post({ h: [c, kept, cursor(c)] });
-    return tx((store) => {
+    return tx<void>((store) => {
       for (const e of kept) store.put({ seq: [c, e.seq], e });
       // Merge with the stored cursor: this instance may not have loaded the conversation.
       const get = store.get(c);
@@ -219,7 +221,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const c = r.conversationId || conversation();
     if (!c) return false;
     const claim = !r.conversationId || !locks;
-    r = update(r, { status: 'sending', attempts: r.attempts + 1, conversationId: c, lease: locks ? undefined : [tab, now() + leaseMs] });
+    // The lease matters only without Web Locks.
+    r = update(r, { status: 'sending', attempts: r.attempts + 1, conversationId: c, lease: [tab, now() + leaseMs] });
     // The conversation must be stored before the send; without Web Locks this write is the claim.
     const ok = claim ? await save(r) : true;
     if (!ok) {
@@ -239,7 +242,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const attachments = files.length ? { attachments: files.map(({ data: _, ...a }) => a as Attachment) } : {};
       const ack = await transport.send({ clientId: id, conversationId: c, text: r.text, createdAt: r.createdAt, ...attachments }, call);
       // Only a receipt with the server's id proves the message is stored.
-      if (!ack?.id || (ack.clientId && ack.clientId !== id)) throw { code: 'protocol' };
+      if (!ack?.id || (ack.clientId ?? id) !== id) throw { code: 'protocol' };
       // Not awaited: IndexedDB runs the transactions in order, so a later read still sees it.
       void absorb(c, [{ type: 'message', seq: ack.seq, message: { id: ack.id, role: 'user', text: r.text, at: ack.at, clientId: id, ...attachments } }], 0);
       return true;
@@ -271,7 +274,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       // rows this tab may not send are another tab's queue: skipped, not waited for.
       if (r.status === 'failed' || waiting.has(key) || !rows.has(r.clientId) || !(r.own ? r.own === tab : haveLock || (!locks && db)))
         continue;
-      if ((due.get(r.clientId)?.[0] ?? 0) > now() || !(await attempt(r.clientId))) waiting.add(key);
+      if ((due.get(r.clientId)?.[0] as number) > now() || !(await attempt(r.clientId))) waiting.add(key);
       else due.delete(r.clientId);
     }
     // Every row waiting here is in `rows`: `drop` forgets its wait too.
@@ -307,14 +310,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   const ready = (async () => {
     const opening = await openDb(options.indexedDB, name, options.openTimeout ?? 3000, fail);
-    if (typeof opening === 'string') notice(opening);
+    if (typeof opening === 'string') fail(opening);
     else db = opening;
     if (disposed) return void db?.close();
     await reload();
     opened = true;
     if (channel)
       channel.onmessage = ({ data: m }: MessageEvent<Message>) => {
-        if (disposed) return;
         if (m.w) return safe(options.onWipe), wipe();
         if (m.h) void absorb(...m.h, 1);
         if (m.g) drop(m.g);
@@ -387,7 +389,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       },
       async append(c, incoming) {
         await ready;
-        await absorb(c, incoming);
+        return absorb(c, incoming);
       },
       cursor,
     },
