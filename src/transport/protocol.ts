@@ -120,7 +120,8 @@ export type ServerFrame = WelcomeFrame | AckFrame | EventFrame | ResultFrame | E
  * array field named in SUB is checked item by item against that spec. Terse strings instead of
  * schema objects because this file ships in the widget bundle.
  */
-type Table = Record<string, string>;
+/** Specs by type; `__proto__: null` (no prototype) keeps a wire-supplied `toString` from being a type. */
+type Table = Record<string, string | null>;
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const TYPES: Record<string, (v: unknown) => boolean> = {
@@ -132,6 +133,7 @@ const TYPES: Record<string, (v: unknown) => boolean> = {
   r: (v) => ['user', 'bot', 'operator', 'system'].includes(v as string),
 };
 const SERVER: Table = {
+  __proto__: null,
   welcome: 'sconversationId nheartbeat',
   ack: 'sclientId sid nseq nat',
   event: 'oevent',
@@ -141,6 +143,7 @@ const SERVER: Table = {
   'auth-failed': 'Smessage',
 };
 const EVENTS: Table = {
+  __proto__: null,
   message: 'nseq omessage',
   typing: 'srole bactive Sname',
   queue: 'nseq nposition NetaSeconds',
@@ -157,6 +160,7 @@ const SUB: Table = {
   attachments: 'surl stype sname nsize',
 };
 const CLIENT: Table = {
+  __proto__: null,
   hello: 'nv ncursor slocale Ocontext Stoken',
   message: 'sclientId sconversationId stext ncreatedAt Aattachments',
   command: 'sid sconversationId ocommand',
@@ -164,8 +168,6 @@ const CLIENT: Table = {
   ping: '',
 };
 
-/** A table entry by a wire-supplied name; `toString` & co. are not frame types. */
-const own = (table: Table, key: unknown) => (Object.hasOwn(table, key as string) ? table[key as string] : undefined);
 
 /** Whether `o` has every field of `spec` with the right type (and well-formed SUB items). */
 const check = (o: unknown, spec: string): boolean =>
@@ -181,32 +183,28 @@ const check = (o: unknown, spec: string): boolean =>
     );
   });
 
+/** Whether a frame (or an event) is well-formed; `null` for an unknown type, skipped silently. */
+const valid = (f: Obj, table: Table): boolean | null => {
+  const spec = table[f?.type as string];
+  return spec == null ? null : check(f, spec) && (f.type !== 'event' || valid(f.event as Obj, EVENTS));
+};
+
 /**
  * Parses and validates one frame. Unknown frame and event types decode to `null` silently (a newer
  * server may send them); malformed, incomplete or oversized frames decode to `null` and are reported.
- * `deep` checks what the table cannot: `null` skips the frame silently.
  */
-function decode(text: string, table: Table, deep: (f: Obj) => boolean | null, report: (reason: string) => void, max: number): Obj | null {
-  let f: Obj | null;
+function decode(text: string, table: Table, report: (reason: string) => void, max: number): Obj | null {
+  let f: Obj;
   if (text.length > max) return report(`over ${max} chars`), null;
   try {
     f = JSON.parse(text);
   } catch {
     return report('not JSON'), null;
   }
-  const type = f?.type;
-  if (typeof type !== 'string') return report('no type'), null;
-  const spec = own(table, type);
-  const ok = spec !== undefined && check(f, spec) && deep(f!);
-  return spec === undefined || ok === null ? null : ok ? f : (report(`bad ${type}`), null);
+  if (typeof f?.type !== 'string') return report('no type'), null;
+  const ok = valid(f, table);
+  return ok ? f : (ok === false && report(`bad ${f.type}`), null);
 }
-
-/** An event frame's event must be of a known type (else it is skipped) and well-formed. */
-const serverDeep = (f: Obj): boolean | null => {
-  const e = f.event as Obj;
-  const spec = own(EVENTS, e?.type);
-  return f.type !== 'event' || (spec === undefined ? null : check(e, spec));
-};
 
 /**
  * Decodes a frame a server sent. Never throws.
@@ -217,20 +215,17 @@ const serverDeep = (f: Obj): boolean | null => {
  * @returns the frame, or `null` when it must be ignored
  */
 export const decodeFrame = (text: string, report: (reason: string) => void = () => {}, max = MAX_FRAME): ServerFrame | null =>
-  decode(text, SERVER, serverDeep, report, max) as ServerFrame | null;
+  decode(text, SERVER, report, max) as ServerFrame | null;
 
 /**
  * Decodes a frame a client sent (for servers, the reference server and the mocks). Never throws.
  * Same contract as {@link decodeFrame}.
  */
-export const decodeClientFrame = (text: string, report: (reason: string) => void = () => {}, max = MAX_FRAME): ClientFrame | null =>
-  decode(
-    text,
-    CLIENT,
-    (f) =>
-      f.type === 'hello'
-        ? f.conversationId === null || typeof f.conversationId === 'string'
-        : f.type !== 'command' || typeof (f.command as Obj).type === 'string',
-    report,
-    max,
-  ) as ClientFrame | null;
+export const decodeClientFrame = (text: string, report: (reason: string) => void = () => {}, max = MAX_FRAME): ClientFrame | null => {
+  const f = decode(text, CLIENT, report, max);
+  // What the table cannot say: a hello's conversation may be null, a command needs a type.
+  return !f ||
+    (f.type === 'hello' ? f.conversationId === null || typeof f.conversationId === 'string' : f.type !== 'command' || typeof (f.command as Obj).type === 'string')
+    ? (f as ClientFrame | null)
+    : (report(`bad ${f.type}`), null);
+};
