@@ -60,15 +60,16 @@ export function openDb(
   lost: (fault: StorageFault) => void,
 ): Promise<IDBDatabase | StorageFault> {
   return new Promise((resolve) => {
-    let blocked = false;
+    let late: StorageFault = 'timeout';
     let settled = false;
     const end = (result: IDBDatabase | StorageFault) => {
-      if (settled) return typeof result === 'string' || result.close();
-      settled = true;
       clearTimeout(timer);
-      resolve(result);
+      // Too late: a connection is closed at once (a fault has no `close`).
+      if (settled) (result as IDBDatabase).close?.();
+      else resolve(result);
+      settled = true;
     };
-    const timer = setTimeout(() => end(blocked ? 'blocked' : 'timeout'), timeoutMs);
+    const timer = setTimeout(() => end(late), timeoutMs);
     try {
       // Version 1 had a store per kind of record; version 2 leaves them unused.
       const request = factoryOf(factory).open(name, 2);
@@ -90,7 +91,7 @@ export function openDb(
         event.preventDefault();
         end(faultOf(request.error, 'unavailable'));
       };
-      request.onblocked = () => (blocked = true);
+      request.onblocked = () => (late = 'blocked');
     } catch {
       end('unavailable');
     }

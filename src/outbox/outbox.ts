@@ -232,14 +232,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
       return false;
     }
     try {
-      const files = [...r.files];
-      for (const [i, f] of files.entries())
+      for (const f of r.files)
         if (!f.url) {
-          files[i] = { ...f, url: (await transport.upload(new Blob([f.data!], { type: f.type }), call)).url };
-          if (!rows.has(id)) return true;
-          await save((r = update(rows.get(id)!, { files: [...files] })));
+          f.url = (await transport.upload(new Blob([f.data], { type: f.type }), call)).url;
+          // Gone meanwhile (acked or deleted): `update` throws, and the catch below finds no row.
+          await save((r = update(rows.get(id)!, { files: r.files })));
         }
-      const attachments = files.length ? { attachments: files.map(({ data: _, ...a }) => a as Attachment) } : {};
+      const attachments = r.files.length ? { attachments: r.files.map(({ data: _, ...a }) => a as Attachment) } : {};
       const ack = await transport.send({ clientId: id, conversationId: c, text: r.text, createdAt: r.createdAt, ...attachments }, call);
       // Only a receipt with the server's id proves the message is stored.
       if (!ack?.id || (ack.clientId ?? id) !== id) throw { code: 'protocol' };
@@ -354,10 +353,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const seq = await tx<number>((store) => store.add(row), 'strict');
       row.seq = seq || (list().pop()?.seq ?? 0) + 1;
       if (!seq) row.own = tab;
-      merge(row);
-      changed();
+      mergeAll([row]);
       post({ r: [row] });
-      void kick();
       return row;
     },
     async retry(id) {
