@@ -6,7 +6,10 @@
 //
 // It builds the demo (vite build --mode demo → demo-dist/), serves it on 127.0.0.1 with a tiny
 // static server, and drives each preset once per language; the viewports and color schemes of a
-// preset are shot from that one run. Exits non-zero if a preset fails or the page logs an error.
+// preset are shot from that one run. Japanese runs use the Asia/Tokyo time zone, English ones
+// America/Los_Angeles (so both-zone times show). Files are named
+// <preset>--<viewport>--<theme>--<lang>.png; screenshots/index.html shows them all. Exits non-zero
+// if a preset fails or the page reports an error.
 import { execSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -99,14 +102,24 @@ async function stageSettled(page, timeout = 30_000) {
   return page.evaluate(() => ({ status: window.mcsStage.status, failure: window.mcsStage.failure, errors: [...window.mcsStage.errors] }));
 }
 
-/** Lets layout, fonts and the widget settle before a shot. */
+/**
+ * Lets layout, fonts and the widget settle before a shot. After a viewport change the transcript
+ * is scrolled to its end, as a person would see it on a device of that size: the widget keeps its
+ * scroll position when it is resized (see the notes in README's Demo section).
+ */
 async function settle(page) {
   await page.evaluate(async () => {
     await document.fonts.ready;
     await window.mcsStage?.el.updateComplete;
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const log = window.mcsStage?.el.shadowRoot?.querySelector('[part~="messages"]');
+    if (log) log.scrollTop = log.scrollHeight;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   });
 }
+
+/** The user's time zone per language: Japanese users in Japan; English ones in California, to show both zones. */
+export const TIME_ZONES = { ja: 'Asia/Tokyo', en: 'America/Los_Angeles' };
 
 async function main() {
   const out = resolve(root, option('out', ['screenshots'])[0]);
@@ -137,7 +150,13 @@ async function main() {
 
     const jobs = only.flatMap((preset) =>
       langs.map((lang) => async () => {
-        const context = await browser.newContext({ viewport: VIEWPORTS[viewports[0]], reducedMotion: 'reduce', colorScheme: themes[0] === 'dark' ? 'dark' : 'light' });
+        const context = await browser.newContext({
+          viewport: VIEWPORTS[viewports[0]],
+          reducedMotion: 'reduce',
+          colorScheme: themes[0] === 'dark' ? 'dark' : 'light',
+          timezoneId: TIME_ZONES[lang] ?? 'Asia/Tokyo',
+          locale: lang === 'ja' ? 'ja-JP' : 'en-US',
+        });
         const page = await context.newPage();
         const pageErrors = [];
         page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -168,7 +187,7 @@ async function main() {
     // The control panel itself, once per language, for the record.
     jobs.push(
       ...langs.map((lang) => async () => {
-        const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
+        const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce', timezoneId: TIME_ZONES[lang] ?? 'Asia/Tokyo' });
         const page = await context.newPage();
         try {
           await page.goto(`${server.url}?preset=operator&lang=${lang}`);

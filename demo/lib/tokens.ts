@@ -139,8 +139,6 @@ export const THEMES: readonly DemoTheme[] = [
         muted: '#4a5a6e',
         surface: '#eef4fb',
         border: '#7d8fa6',
-        'user-bg': '#0a58ca',
-        'user-fg': '#ffffff',
         'operator-bg': '#e3f4ee',
         error: '#b3261e',
         focus: '#b45309',
@@ -155,8 +153,6 @@ export const THEMES: readonly DemoTheme[] = [
         muted: '#a9b8cb',
         surface: '#1a2a40',
         border: '#6f83a0',
-        'user-bg': '#7cb4ff',
-        'user-fg': '#0b1a2e',
         'operator-bg': '#173d35',
         error: '#ffb4ab',
         focus: '#fbbf24',
@@ -176,8 +172,6 @@ export const THEMES: readonly DemoTheme[] = [
         muted: '#555555',
         surface: '#ecebe6',
         border: '#767676',
-        'user-bg': '#1a1a1a',
-        'user-fg': '#ffffff',
         'operator-bg': '#fff4cc',
         error: '#a4000f',
         focus: '#0050d8',
@@ -192,8 +186,6 @@ export const THEMES: readonly DemoTheme[] = [
         muted: '#b0b0a8',
         surface: '#222222',
         border: '#8a8a85',
-        'user-bg': '#f5f5f0',
-        'user-fg': '#111111',
         'operator-bg': '#3a3320',
         error: '#ff9b8f',
         focus: '#7fb0ff',
@@ -220,9 +212,10 @@ export function mergeTokens(base: ThemeTokens, edits: ThemeTokens): ThemeTokens 
 
 /**
  * The host-page CSS that applies `tokens` (and `parts`) to the elements matching `selector`, as a
- * designer would hand it to a developer. Colors set for one scheme stay in that scheme: light
- * colors apply under `theme="light"` and, with `theme="auto"`, when the user prefers light; dark
- * ones likewise. Other tokens (sizes, fonts) apply in both.
+ * designer would hand it to a developer. A color set only for light stays in the light scheme
+ * (`theme="light"`, or `auto` when the user prefers light); dark colors apply under `theme="dark"`
+ * and `auto` when the user prefers dark. A light color that has a dark counterpart, and every
+ * token that is not a color, goes in the plain rule, which is what most themes need.
  */
 export function themeCss(tokens: ThemeTokens, parts = '', selector = 'mercari-chat-support'): string {
   const decls = (values: TokenValues, keep: (name: string) => boolean) =>
@@ -232,8 +225,9 @@ export function themeCss(tokens: ThemeTokens, parts = '', selector = 'mercari-ch
       .join('\n');
   const rule = (sel: string, body: string, indent = '') =>
     body ? `${indent}${sel} {\n${body.replace(/^/gm, indent)}\n${indent}}` : '';
-  const shared = decls({ ...tokens.dark, ...tokens.light }, (n) => !isColor(n));
-  const light = decls(tokens.light, isColor);
+  const paired = (name: string) => !isColor(name) || !!tokens.dark[name];
+  const base = decls({ ...tokens.dark, ...tokens.light }, (n) => !isColor(n) || (!!tokens.light[n] && paired(n)));
+  const lightOnly = decls(tokens.light, (n) => isColor(n) && !paired(n));
   const dark = decls(tokens.dark, isColor);
   const scheme = (mode: 'light' | 'dark', body: string) =>
     body
@@ -242,7 +236,7 @@ export function themeCss(tokens: ThemeTokens, parts = '', selector = 'mercari-ch
           `@media (prefers-color-scheme: ${mode}) {\n${rule(`${selector}:not([theme='${mode === 'light' ? 'dark' : 'light'}'])`, body, '  ')}\n}`,
         ].join('\n')
       : '';
-  return [rule(selector, shared), scheme('light', light), scheme('dark', dark), parts.replaceAll('ELEMENT', selector)].filter(Boolean).join('\n\n');
+  return [rule(selector, base), scheme('light', lightOnly), scheme('dark', dark), parts.replaceAll('ELEMENT', selector)].filter(Boolean).join('\n\n');
 }
 
 /** `#abc` → `#aabbcc`; other values unchanged (for `<input type="color">`, which needs six digits). */

@@ -68,12 +68,16 @@ describe('demo tokens', () => {
     }
   });
 
-  it('writes light colors for light only, dark colors for dark only, and sizes for both', () => {
-    const css = themeCss({ light: { accent: '#111111', radius: '4px' }, dark: { accent: '#eeeeee' } }, 'ELEMENT::part(launcher) { border-radius: 0; }');
-    expect(css).to.match(/^mercari-chat-support \{\n {2}--mcs-radius: 4px;\n\}/);
-    expect(css).to.include("mercari-chat-support[theme='light'] {\n  --mcs-accent: #111111;\n}");
-    expect(css).to.include("@media (prefers-color-scheme: light) {\n  mercari-chat-support:not([theme='dark']) {\n    --mcs-accent: #111111;");
-    expect(css).to.include("mercari-chat-support[theme='dark'] {\n  --mcs-accent: #eeeeee;\n}");
+  it('puts paired colors and sizes in the plain rule, and scopes colors set for one scheme only', () => {
+    const css = themeCss(
+      { light: { accent: '#111111', muted: '#555555', radius: '4px' }, dark: { accent: '#eeeeee', bg: '#000000' } },
+      'ELEMENT::part(launcher) { border-radius: 0; }',
+    );
+    expect(css).to.match(/^mercari-chat-support \{\n {2}--mcs-accent: #111111;\n {2}--mcs-radius: 4px;\n\}/);
+    expect(css).to.include("mercari-chat-support[theme='light'] {\n  --mcs-muted: #555555;\n}");
+    expect(css).to.include("@media (prefers-color-scheme: light) {\n  mercari-chat-support:not([theme='dark']) {\n    --mcs-muted: #555555;");
+    expect(css).to.include("mercari-chat-support[theme='dark'] {\n  --mcs-accent: #eeeeee;\n  --mcs-bg: #000000;\n}");
+    expect(css).to.include("@media (prefers-color-scheme: dark) {\n  mercari-chat-support:not([theme='light']) {\n    --mcs-accent: #eeeeee;");
     expect(css).to.include('mercari-chat-support::part(launcher)');
     expect(themeCss({ light: {}, dark: {} })).to.equal('');
   });
