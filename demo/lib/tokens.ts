@@ -89,8 +89,8 @@ export function defaultsFrom(cssText: string): TokenDefaults {
     return own ? resolve(own, dark, depth + 1) : '';
   };
   const out: TokenDefaults = { light: {}, dark: {}, follows: {} };
-  for (const m of cssText.matchAll(/var\(--mcs-/g)) {
-    const v = varAt(cssText, m.index);
+  const uses = (css: string) => [...css.matchAll(/var\(--mcs-/g)].map((m) => varAt(css, m.index));
+  for (const v of uses(cssText)) {
     const name = v.name.slice('--mcs-'.length);
     if (name in out.light || v.fallback === undefined) continue;
     out.light[name] = resolve(v.fallback, false);
@@ -99,6 +99,10 @@ export function defaultsFrom(cssText: string): TokenDefaults {
     const other = inner && inner.fallback === undefined ? /^var\(--mcs-([\w-]+)/.exec(declared.get(inner.name) ?? '')?.[1] : undefined;
     if (other) out.follows[name] = other;
   }
+  // The other way to write dark defaults: a `:host([theme='dark'])` rule that repeats the tokens.
+  const dark = /:host\(\[theme=['"]?dark['"]?\]\)\s*\{([^}]*)\}/.exec(cssText)?.[1] ?? '';
+  for (const v of uses(dark)) if (v.fallback !== undefined) out.dark[v.name.slice('--mcs-'.length)] = resolve(v.fallback, true);
+  for (const [name, other] of Object.entries(out.follows)) out.dark[name] = out.dark[other];
   return out;
 }
 

@@ -42,6 +42,8 @@ describe('demo tokens', () => {
       if (t.kind === 'color') expect(defaults.dark[t.name], `dark ${t.name}`).to.match(/^#[0-9a-f]{3,6}$/i);
     }
     expect(defaults.light.font).to.include('sans-serif');
+    expect(defaults.dark.bg, 'the dark panel background').to.not.equal(defaults.light.bg);
+    expect(defaults.dark.accent, 'the dark accent').to.not.equal(defaults.light.accent);
     for (const [token, other] of Object.entries(defaults.follows)) expect(TOKENS.map((t) => t.name), `${token} follows`).to.include(other);
   });
 
@@ -52,6 +54,8 @@ describe('demo tokens', () => {
       dark: { accent: '#ff6b74', 'user-bg': '#ff6b74', font: "system-ui, 'Noto Sans JP', sans-serif" },
       follows: { 'user-bg': 'accent' },
     });
+    const block = `:host { --_a: var(--mcs-accent, #c8102e); --_r: var(--mcs-radius, 16px); } :host([theme='dark']) { --_a: var(--mcs-accent, #ff6b74); }`;
+    expect(defaultsFrom(block)).to.deep.equal({ light: { accent: '#c8102e', radius: '16px' }, dark: { accent: '#ff6b74', radius: '16px' }, follows: {} });
   });
 
   it('keeps every checked color pair of every demo theme at WCAG AA, in light and dark', () => {
