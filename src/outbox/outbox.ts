@@ -19,7 +19,7 @@ import type { Outbox, OutboxOptions, OutboxRow, SequencedEvent } from './types.j
 type Row = { -readonly [K in keyof OutboxRow]: OutboxRow[K] } & {
   /** Change counter: the higher version wins when tabs' copies meet. */
   v: number;
-  /** Without Web Locks: the tab sending this row, and until when (ms). */
+  /** The tab sending this row, and until when (ms); only checked without Web Locks. */
   lease?: [tab: string, until: number];
 };
 /** Tab messages: rows upserted, rows gone, history appended [c, events, cursor], flush asked, wipe. */
@@ -221,7 +221,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const c = r.conversationId || conversation();
     if (!c) return false;
     const claim = !r.conversationId || !locks;
-    // The lease matters only without Web Locks.
     r = update(r, { status: 'sending', attempts: r.attempts + 1, conversationId: c, lease: [tab, now() + leaseMs] });
     // The conversation must be stored before the send; without Web Locks this write is the claim.
     const ok = claim ? await save(r) : true;
