@@ -10,9 +10,36 @@ import { createBackend } from '../../src/testing/backend/index.js';
 import type { Backend, BackendOptions } from '../../src/testing/backend/types.js';
 import { mswHandlers } from '../../src/testing/msw.js';
 import { createProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
-import { ChatHarness } from '../helpers/harness.js';
+import { dbName } from '../../src/outbox/db.js';
+import { ChatHarness, uniqueUser } from '../helpers/harness.js';
 
-export { deleteWidgetDatabases, uniqueUser } from '../helpers/harness.js';
+/** User ids this page created, so it deletes only its own databases (other test files run meanwhile in other pages of the same origin). */
+const users = new Set<string>();
+
+/** A user id no other test uses; its database is deleted by `deleteOwnDatabases`. */
+export function newUser(): string {
+  const id = uniqueUser();
+  users.add(id);
+  return id;
+}
+
+/**
+ * Deletes the databases of the users `newUser` made (not every widget database of the origin:
+ * that would pull storage from under tests running in parallel pages). Resolves when each is
+ * deleted, or blocked by a connection still open (it is then deleted when that one closes).
+ */
+export async function deleteOwnDatabases(): Promise<void> {
+  const ids = [...users];
+  users.clear();
+  await Promise.all(
+    ids.map(
+      (id) =>
+        new Promise((resolve) =>
+          Object.assign(indexedDB.deleteDatabase(dbName(id)), { onsuccess: resolve, onerror: resolve, onblocked: resolve }),
+        ),
+    ),
+  );
+}
 
 /** What `mount` sets on a new element before it is connected. */
 export interface MountOptions {
@@ -143,8 +170,11 @@ export async function allRows(chat: ChatHarness) {
   return [...seen.values()];
 }
 
-/** Text of the phase bar (queue, operator, after hours, survey…), or '' when none. */
-export const phaseText = (chat: ChatHarness) => chat.$('[part~="phase"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+/** What the phase bar says (queue, operator, after hours, survey…), without its buttons; '' when none. */
+export const phaseText = (chat: ChatHarness) => chat.$('[part~="phase"] > p')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+/** Labels of the phase bar's buttons. */
+export const phaseButtons = (chat: ChatHarness) => chat.$$('[part~="phase"] button').map((b) => b.textContent?.trim() ?? '');
 
 /** The button with exactly this visible text (phase bar, quick replies, composer row). */
 export function button(chat: ChatHarness, label: string): HTMLButtonElement {
@@ -170,26 +200,62 @@ export async function eventually(predicate: () => unknown, describe: () => strin
 }
 
 /**
- * The conversation id the widget stored for `userId` (its most recently used one), read from the
- * widget's own IndexedDB database, or null before it has one. Never creates the database.
+ * Watches the page's traffic to the chat backend: records the conversation ids the server hands
+ * out in `welcome` frames (WebSocket messages of `win`, or `fetch` answers for the HTTP
+ * transport) and counts the `fetch` calls in flight; `postLatencyMs` delays every POST before it
+ * leaves (a slow network; an abort during the delay cancels it, as with a real request). Install
+ * it before the widget connects (and after msw's worker started); `stop()` restores the originals.
  */
-export async function storedConversation(userId: string): Promise<string | null> {
-  const name = `mercari-chat-support:${encodeURIComponent(userId)}`;
-  if (!(await indexedDB.databases()).some((d) => d.name === name)) return null;
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(name);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  try {
-    if (!db.objectStoreNames.contains('meta')) return null;
-    const metas = await new Promise<{ c: string; t: number }[]>((resolve, reject) => {
-      const request = db.transaction('meta').objectStore('meta').getAll();
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    return metas.sort((a, b) => b.t - a.t)[0]?.c ?? null;
-  } finally {
-    db.close();
-  }
+export function spyWire(win: Window & typeof globalThis = window, { postLatencyMs = 0 } = {}) {
+  const ids: string[] = [];
+  let inFlight = 0;
+  const note = (text: unknown) => {
+    if (typeof text !== 'string' || !text.includes('"welcome"')) return;
+    try {
+      const frame = JSON.parse(text) as { type?: string; conversationId?: string };
+      if (frame.type === 'welcome' && frame.conversationId && ids.at(-1) !== frame.conversationId) ids.push(frame.conversationId);
+    } catch {
+      // not a frame
+    }
+  };
+  const { WebSocket: Socket, fetch: originalFetch } = win;
+  win.WebSocket = class extends Socket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('message', (event) => note(event.data));
+    }
+  };
+  win.fetch = async (...args: Parameters<typeof fetch>) => {
+    inFlight++;
+    try {
+      const signal = args[1]?.signal;
+      if (postLatencyMs && args[1]?.method === 'POST') {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(resolve, postLatencyMs);
+          signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)));
+        });
+      }
+      const response = await originalFetch.apply(win, args);
+      if (response.headers.get('content-type')?.includes('json')) await response.clone().text().then(note, () => {});
+      return response;
+    } finally {
+      inFlight--;
+    }
+  };
+  return {
+    ids,
+    /** The conversation of the latest welcome; throws when none came. */
+    get last(): string {
+      if (!ids.length) throw new Error('no welcome frame seen');
+      return ids.at(-1)!;
+    },
+    /** `fetch` calls that have not answered yet (an open event stream counts until its headers arrive). */
+    get inFlight() {
+      return inFlight;
+    },
+    stop() {
+      win.WebSocket = Socket;
+      win.fetch = originalFetch;
+    },
+  };
 }
