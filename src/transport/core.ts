@@ -79,8 +79,6 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
   let cursor = 0;
   let hello: Pick<HelloFrame, 'locale' | 'context'>;
   let link: Link | undefined;
-  let online = false;
-  let everOnline = false;
   let attempt = 0;
   let gen = 0;
   let heartbeat = 0;
@@ -104,10 +102,10 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       }
     });
   const setStatus = (s: ConnectionStatus, extra?: object) => status !== s && emit({ type: 'connection', status: (status = s), ...extra });
+  const report = (error: TransportError) => emit({ type: 'error', error });
   const lock = () => {
     gate = new Promise((resolve, reject) => ((opened = resolve), (refused = reject)));
     gate.catch(() => {});
-    online = false;
   };
   // A link that stops answering is dead after two heartbeats (or a slow first welcome).
   const arm = () => {
@@ -122,7 +120,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
     clearInterval(pinger);
     pending.forEach(([, reject]) => reject(fail('network', 'closed')));
     pending.clear();
-    if (online) lock();
+    if (status === 'online') lock();
   };
 
   const dial = (refresh = false) => {
@@ -132,7 +130,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
         if (link !== l) return;
         arm();
         if (x instanceof TransportError) down(x);
-        else if (typeof x === 'string') emit({ type: 'error', error: fail('protocol', x) });
+        else if (typeof x === 'string') report(fail('protocol', x));
         else if (x && !answer(x)) onFrame(x, refresh);
       },
       refresh,
@@ -158,7 +156,6 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       if (conversationId !== f.conversationId) cursor = 0;
       conversationId = f.conversationId;
       heartbeat = o.heartbeatMs || f.heartbeat;
-      online = everOnline = true;
       attempt = 0;
       arm();
       clearInterval(pinger);
@@ -174,30 +171,27 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       }
     } else if (f.type === 'auth-failed') {
       // One fresh token, right away, on a new link; a second refusal waits for the backoff.
-      if (refreshed) down(fail('auth', f.message ?? 'refused', false));
-      else {
-        unlink();
-        dial(true);
-      }
+      down(fail('auth', f.message ?? 'refused', false), !refreshed);
     } else if (f.type === 'error' && !f.id && !f.clientId) {
       // About the connection (a late answer to a call that timed out is not).
       down(fromFrame(f));
     }
   };
 
-  const down = (e: TransportError) => {
+  /** The link is gone: reconnect after the backoff (`now`: at once, silently), or go offline for good. */
+  const down = (e: TransportError, now?: boolean) => {
     if (!link) return;
     unlink();
     // Auth failures stay worth retrying for the connection: the host may sign in again.
     const auth = e.code === 'auth';
     if (!e.retryable && !auth) {
       setStatus('offline');
-      emit({ type: 'error', error: e });
+      report(e);
       return refused(e);
     }
-    if (auth) emit({ type: 'error', error: e });
-    setStatus(everOnline ? 'reconnecting' : 'connecting');
-    timer = setTimeout(() => dial(auth), backoffDelay(attempt++, o.random ?? Math.random, o.backoff ?? { base: 1000 }, e.retryAfterMs));
+    if (auth && !now) report(e);
+    setStatus(status === 'connecting' ? status : 'reconnecting');
+    timer = setTimeout(() => dial(auth), now ? 0 : backoffDelay(attempt++, o.random ?? Math.random, o.backoff ?? { base: 1000 }, e.retryAfterMs));
   };
 
   const close = () => {
@@ -222,7 +216,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       });
       if (outer?.aborted) abort();
       outer?.addEventListener('abort', abort, { signal });
-      // Aborting once settled removes the listener from `outer` and forgets the pending answer.
+      // Aborting once settled removes the listener from `outer` and the timer.
       fn(signal)
         .then(resolve, reject)
         .finally(() => ac.abort());
@@ -239,11 +233,11 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
         await g;
         signal.throwIfAborted();
         return await new Promise<ServerFrame>((resolve, reject) => {
+          // (an abandoned call's entry goes with its link, or with a late answer)
           pending.set(key, [resolve, reject]);
-          signal.addEventListener('abort', () => pending.delete(key));
           link!.send(frame, signal)?.then((f) => {
             if (f) answer(f);
-            reject(fail('protocol', `bad answer to ${frame.type}`));
+            reject(fail('protocol', 'bad answer'));
           }, reject);
         });
       } catch (e) {
@@ -262,7 +256,6 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       conversationId = id;
       cursor = c;
       hello = { locale, context };
-      everOnline = false;
       attempt = heartbeat = 0;
       lock();
       const session = gate.then(() => ({ conversationId: conversationId! }));
@@ -297,7 +290,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       await call((signal) => request({ type: 'command', id, conversationId: conversationId!, command }, id, signal), options?.signal);
     },
     typing(active) {
-      if (online) link!.send({ type: 'typing', conversationId: conversationId!, active });
+      if (status === 'online') link!.send({ type: 'typing', conversationId: conversationId!, active });
     },
     upload: (file, options) => call((signal) => upload(file, signal), options?.signal),
     subscribe(listener) {
