@@ -412,6 +412,9 @@ export function startPanel(initial: DemoState, root: HTMLElement = document.body
 
   const view = (): TemplateResult => {
     const size = VIEWPORTS[state.viewport];
+    // The box takes the scaled size in the layout, so centering works; the device inside keeps the
+    // real size (the page inside sees a true 375×667 viewport) and is scaled from its corner.
+    const box = size.width ? { width: `${size.width * scale}px`, height: `${size.height! * scale}px` } : { width: '100%', height: '100%' };
     const device = size.width
       ? { width: `${size.width}px`, height: `${size.height}px`, transform: scale < 1 ? `scale(${scale})` : 'none' }
       : { width: '100%', height: '100%' };
@@ -426,21 +429,23 @@ export function startPanel(initial: DemoState, root: HTMLElement = document.body
         </div>
       </header>
       <div class="layout">
-        <main class="preview-area" aria-label="Preview">
-          <div class=${`device ${state.viewport}`} style=${styleMap(device)}>
-            <iframe
-              title="Preview: a help page with the chat widget"
-              src=${src}
-              @load=${(e: Event) => {
-                frame = e.target as HTMLIFrameElement;
-                void attach();
-              }}
-            ></iframe>
-          </div>
-        </main>
         <aside class="controls" aria-label="Controls">
           ${presetSection()} ${operatorSection()} ${clockSection()} ${networkSection()} ${appearanceSection()} ${tokensSection()} ${logSection()}
         </aside>
+        <main class="preview-area" aria-label="Preview">
+          <div class="frame-box" style=${styleMap(box)}>
+            <div class=${`device ${state.viewport}`} style=${styleMap(device)}>
+              <iframe
+                title="Preview: a help page with the chat widget"
+                src=${src}
+                @load=${(e: Event) => {
+                  frame = e.target as HTMLIFrameElement;
+                  void attach();
+                }}
+              ></iframe>
+            </div>
+          </div>
+        </main>
       </div>
     `;
   };
