@@ -2,16 +2,17 @@
 // to PNG files under screenshots/, for designers to review and for pull-request comparison.
 //
 //   node scripts/screenshots.mjs [--no-build] [--only=queue,offline] [--lang=ja,en]
-//                                [--viewport=phone,desktop] [--theme=light,dark] [--out=screenshots]
+//                                [--viewport=phone,desktop] [--theme=light,dark]
+//                                [--palette=mercari,ocean,ink] [--out=screenshots]
 //
 // It builds the demo (vite build --mode demo → demo-dist/), serves it on 127.0.0.1 with a tiny
 // static server, and drives each preset once per language; the viewports and color schemes of a
 // preset are shot from that one run. Japanese runs use the Asia/Tokyo time zone, English ones
 // America/Los_Angeles (so both-zone times show). Files are named
-// <preset>--<viewport>--<theme>--<lang>.png; screenshots/index.html shows them all. Exits non-zero
+// <preset>--<viewport>--<theme>--<lang>[--<palette>].png; screenshots/index.html shows them all. Exits non-zero
 // if a preset fails or the page reports an error.
 import { execSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,6 +127,8 @@ async function main() {
   const langs = option('lang', ['ja', 'en']);
   const viewports = option('viewport', ['phone', 'desktop']);
   const themes = option('theme', ['light', 'dark']);
+  // Demo themes (mercari, ocean, ink); other than the default, the theme id joins the file name.
+  const palettes = option('palette', ['mercari']);
   ensureChromium();
   ensureJapaneseFont();
   if (!process.argv.includes('--no-build') || !existsSync(join(dist, 'index.html'))) {
@@ -144,12 +147,14 @@ async function main() {
     const all = await probe.evaluate(() => window.mcsStage.presets.map((p) => p.id));
     await probe.close();
     const only = option('only', all);
-    rmSync(out, { recursive: true, force: true });
+    // Only the script's own files are replaced: an --out pointing at a real folder loses nothing else.
     mkdirSync(out, { recursive: true });
+    for (const name of readdirSync(out)) if (name.endsWith('.png') || name === 'index.html') rmSync(join(out, name));
     const started = Date.now();
 
     const jobs = only.flatMap((preset) =>
-      langs.map((lang) => async () => {
+      langs.flatMap((lang) => palettes.map((palette) => async () => {
+        const tag = palette === 'mercari' ? '' : `--${palette}`;
         const context = await browser.newContext({
           viewport: VIEWPORTS[viewports[0]],
           reducedMotion: 'reduce',
@@ -161,7 +166,7 @@ async function main() {
         const pageErrors = [];
         page.on('pageerror', (e) => pageErrors.push(e.message));
         try {
-          await page.goto(`${server.url}?view=stage&preset=${preset}&lang=${lang}&theme=${themes[0]}`);
+          await page.goto(`${server.url}?view=stage&preset=${preset}&lang=${lang}&theme=${themes[0]}&palette=${palette}`);
           const result = await stageSettled(page);
           if (result.status !== 'ready') problems.push(`${preset} (${lang}): ${result.failure}`);
           for (const viewport of viewports) {
@@ -170,7 +175,7 @@ async function main() {
               await page.emulateMedia({ colorScheme: theme === 'dark' ? 'dark' : 'light' });
               await page.evaluate((t) => window.mcsStage.setTheme(t), theme);
               await settle(page);
-              const file = join(out, `${preset}--${viewport}--${theme}--${lang}.png`);
+              const file = join(out, `${preset}--${viewport}--${theme}--${lang}${tag}.png`);
               await page.screenshot({ path: file });
               written.push(file);
             }
@@ -182,7 +187,7 @@ async function main() {
         } finally {
           await context.close();
         }
-      }),
+      })),
     );
     // The control panel itself, once per language, for the record.
     jobs.push(
