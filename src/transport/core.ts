@@ -209,7 +209,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       const ac = new AbortController();
       const signal = ac.signal;
       const abort = () => ac.abort(fail('aborted', 'aborted'));
-      const t = setTimeout(() => ac.abort(fail('timeout', 'no answer in time')), timeoutMs);
+      const t = setTimeout(() => ac.abort(fail('timeout', 'no answer')), timeoutMs);
       signal.addEventListener('abort', () => {
         clearTimeout(t);
         reject(signal.reason);
@@ -285,9 +285,10 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       );
       return p;
     },
-    async command(command, options) {
+    command(command, options) {
       const id = `r${++requests}`;
-      await call((signal) => request({ type: 'command', id, conversationId: conversationId!, command }, id, signal), options?.signal);
+      // (resolves with the result frame: callers only wait for it)
+      return call((signal) => request({ type: 'command', id, conversationId: conversationId!, command }, id, signal), options?.signal) as Promise<never>;
     },
     typing(active) {
       if (status === 'online') link!.send({ type: 'typing', conversationId: conversationId!, active });

@@ -11,29 +11,28 @@ import { TransportError, type ChatTransport, type TransportErrorCode } from './t
 const CODES: Record<number, TransportErrorCode> = { 401: 'auth', 403: 'auth', 408: 'timeout', 409: 'conflict', 413: 'too-large', 429: 'rate-limited' };
 
 /** fetch with the host's token, one token refresh on 401, and non-2xx answers turned into TransportErrors. */
-const requester =
-  (o: TransportOptions) =>
-  async (url: string, init: RequestInit & { headers: Record<string, string> }, signal: AbortSignal, refresh = false): Promise<Response> => {
-    for (let rejected = refresh; ; rejected = true) {
-      let res: Response;
-      try {
-        const token = await o.getToken?.(rejected);
-        res = await (o.fetch ?? fetch)(url, { ...init, signal, headers: token ? { ...init.headers, authorization: `Bearer ${token}` } : init.headers });
-      } catch {
-        throw signal.aborted ? signal.reason : fail('network', 'fetch failed');
-      }
-      const s = res.status;
-      if (res.ok) return res;
-      if (s === 401 && !rejected) continue;
-      const f = decodeFrame(await res.text().catch(() => ''));
-      const e: Omit<ErrorFrame, 'type'> =
-        f?.type === 'error' ? f : { code: CODES[s] ?? (s > 499 ? 'unavailable' : 'bad-request'), message: `HTTP ${s}`, retryable: s === 408 || s === 429 || s > 499 };
-      const header = res.headers.get('retry-after');
-      // Retry-After is either delay-seconds or an HTTP date.
-      const after = header ? (isNaN(+header) ? Date.parse(header) - (o.now ?? Date.now)() : +header * 1000) : e.retryAfter;
-      throw fail(e.code, e.message, e.retryable, after! > 0 ? after : undefined);
+const requester = (o: TransportOptions) => {
+  const req = async (url: string, init: RequestInit & { headers: Record<string, string> }, signal: AbortSignal, rejected = false): Promise<Response> => {
+    let res: Response;
+    try {
+      const token = await o.getToken?.(rejected);
+      res = await (o.fetch ?? fetch)(url, { ...init, signal, headers: { ...init.headers, ...(token && { authorization: `Bearer ${token}` }) } });
+    } catch {
+      throw signal.aborted ? signal.reason : fail('network', 'fetch failed');
     }
+    const s = res.status;
+    if (res.ok) return res;
+    if (s === 401 && !rejected) return req(url, init, signal, true);
+    const f = decodeFrame(await res.text().catch(() => ''));
+    const e: Omit<ErrorFrame, 'type'> =
+      f?.type === 'error' ? f : { code: CODES[s] ?? (s > 499 ? 'unavailable' : 'bad-request'), message: `HTTP ${s}`, retryable: s === 408 || s === 429 || s > 499 };
+    const header = res.headers.get('retry-after');
+    // Retry-After is either delay-seconds or an HTTP date.
+    const after = (header && (+header * 1000 || Date.parse(header) - (o.now ?? Date.now)())) || e.retryAfter;
+    throw fail(e.code, e.message, e.retryable, after! > 0 ? after : undefined);
   };
+  return req;
+};
 
 const json = (frame: ClientFrame) => ({ method: 'POST', body: JSON.stringify(frame), headers: { 'content-type': 'application/json' } });
 
@@ -43,7 +42,7 @@ export const httpUpload = (base: string, o: TransportOptions) => {
   return async (file: Blob, signal: AbortSignal) => {
     const res = await req(`${base}/upload?name=${encodeURIComponent((file as File).name ?? 'file')}`, { method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' } }, signal);
     const body = await res.json().catch(() => 0);
-    if (typeof body?.url !== 'string') throw fail('protocol', 'no url');
+    if (typeof body?.url !== 'string') throw fail('protocol', 'bad answer');
     return { url: body.url as string };
   };
 };
@@ -60,7 +59,7 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
         decodeFrame(await (await req(endpoint, json(frame), signal, r)).text(), on, o.maxFrame);
       (async () => {
         const w = await call(hello, ac.signal, refresh);
-        if (w?.type !== 'welcome') throw w?.type === 'error' ? fromFrame(w) : fail('protocol', 'no welcome');
+        if (w?.type !== 'welcome') throw w?.type === 'error' ? fromFrame(w) : fail('protocol', 'bad answer');
         const res = await req(
           `${endpoint}${endpoint.includes('?') ? '&' : '?'}conversationId=${encodeURIComponent(w.conversationId)}`,
           { headers: { accept: 'text/event-stream', 'last-event-id': `${w.conversationId === hello.conversationId ? hello.cursor : 0}` }, cache: 'no-store' },
@@ -72,7 +71,7 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
         let data: string | undefined;
         for (;;) {
           const { value, done } = await reader.read();
-          if (done) throw fail('network', 'stream ended');
+          if (done) throw fail('network', 'closed');
           on();
           const lines = (buffer + value).split(/\r\n?|\n/);
           // Cut to size, a line that never ends and data that never stops are still refused as over the limit.

@@ -24,6 +24,6 @@ export function createTransport(endpoint: string, options?: TransportOptions, ba
     // refused below
   }
   const scheme = /^(ws|http)s?:$/.exec(url?.protocol ?? '');
-  if (!scheme) throw fail('bad-request', `unsupported endpoint ${endpoint}`, false);
+  if (!scheme) throw fail('bad-request', 'bad endpoint', false);
   return (scheme[1] === 'ws' ? createWebSocketTransport : createHttpTransport)(url!.href, options);
 }

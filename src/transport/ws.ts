@@ -18,13 +18,13 @@ export const createWebSocketTransport = (endpoint: string, o: TransportOptions =
         try {
           token = await o.getToken?.(refresh);
         } catch {
-          return on(fail('auth', 'getToken failed'));
+          return on(fail('auth', 'no token'));
         }
         if (ws === null) return;
         try {
           ws = new (o.WebSocket ?? WebSocket)(endpoint);
         } catch {
-          return on(fail('bad-request', `cannot open ${endpoint}`, false));
+          return on(fail('bad-request', 'bad endpoint', false));
         }
         ws.onopen = () => ws!.send(JSON.stringify({ ...hello, token }));
         ws.onclose = () => on(fail('network', 'closed'));
