@@ -74,11 +74,8 @@ export const createHoursController = (
     window[method]('focus', sync);
     window[method]('online', sync);
   };
+  // The state fields are set by the first `sync`, when the host connects (before its first render).
   const c = {
-    open: false,
-    closingSoon: false,
-    closesAt: null as number | null,
-    nextOpening: null as number | null,
     refresh: sync,
     hostConnected() {
       listen('addEventListener');
@@ -91,7 +88,7 @@ export const createHoursController = (
       listen('removeEventListener');
       clearTimeout(timer);
     },
-  };
+  } as HoursController;
   host.addController(c);
   return c;
 };

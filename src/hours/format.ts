@@ -1,10 +1,10 @@
 import type { Translate } from '../i18n/index.js';
-import { dayIntervals, localDay, zoneOffset, type Schedule } from './engine.js';
+import { DEFAULT_SCHEDULE, dayIntervals, localDay, zoneOffset, type Schedule } from './engine.js';
 
 /** The time zone of the browser (the user), e.g. `Europe/Paris`. */
 export const userTimeZone = (): string => new Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-const TOKYO = 'Asia/Tokyo';
+const TOKYO = DEFAULT_SCHEDULE.timeZone;
 
 /** A formatter of `locale` in `timeZone`: `options` plus the zone. */
 const dtf = (locale: string, timeZone: string, options: Intl.DateTimeFormatOptions) =>

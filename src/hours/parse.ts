@@ -84,7 +84,7 @@ export const parseSchedule = (input: unknown): ParsedSchedule => {
       if (/^\d{4}-/.test(from)) {
         for (let d = Date.parse(from), last = Date.parse(to); d <= last && days.length < 400; d += 864e5) days.push(dateKey(d));
         // Date.parse rolls 2026-02-30 over to March and reads looser forms: only exact round trips pass.
-        if (days[0] != from || days[days.length - 1] != to || extra != null) throw 0;
+        if (days[0] != from || days.at(-1) != to || extra != null) throw 0;
       } else
         for (const part of (key == 'daily' ? 'sun-sat' : key.toLowerCase()).split(',')) {
           const [first, last = first, more] = part.trim().split('-').map((name) => WEEKDAYS.indexOf(name));

@@ -7,9 +7,10 @@ import { html, type TemplateResult } from 'lit';
 const LOOKS = /^(?:([a-z][\w+.-]*:)\S|[^\s/]+\.[a-z]{2,}\b)/i;
 
 /** Parses an absolute URL; `null` for anything relative or malformed. */
-export const parseUrl = (raw: string): URL | null => {
+export const parseUrl = (raw: string | null): URL | null => {
   try {
-    return new URL(raw);
+    // `null` reads as the relative URL "null": refused like any other.
+    return new URL(raw!);
   } catch {
     return null;
   }
@@ -29,11 +30,14 @@ export const parseUrl = (raw: string): URL | null => {
 export const safeUrl = (raw: string): string | null => {
   const s = raw.trim();
   const u = parseUrl(/^www\./i.test(s) ? 'https://' + s : s);
-  return u && /^(https?|mailto|tel):$/.test(u.protocol) && !u.username && !u.password ? u.href : null;
+  return u && /^(https?|mailto|tel):$/.test(u.protocol) && !(u.username + u.password) ? u.href : null;
 };
 
-/** Where a URL leads, for comparing: the host for web URLs, the whole URL for mailto:/tel:. */
-const target = (u: URL): string => u.host || u.href;
+/**
+ * Where a URL leads, for comparing: scheme, host and port (and any user name) for web URLs, the
+ * whole URL for mailto:/tel:.
+ */
+const target = (u: URL): string => (u.host ? u.origin + u.username : u.href);
 
 /**
  * The text to show for a link to `href` (already {@link safeUrl}-checked) whose author wrote
@@ -46,8 +50,9 @@ export const linkText = (text: string, href: string): string => {
   return text.trim() &&
     text.split(/\s+/).every((w) => {
       const m = LOOKS.exec(w);
-      const u = m && parseUrl(m[1] ? w : 'http://' + w);
-      return !m || (u && !u.username && target(u) == target(b) && (!m[1] || u.protocol == b.protocol));
+      // A bare name is read with the link's own scheme.
+      const u = m && parseUrl(m[1] ? w : b.protocol + '//' + w);
+      return !m || (u && target(u) == target(b));
     })
     ? text
     : href;
@@ -59,8 +64,8 @@ export const linkText = (text: string, href: string): string => {
  * hostnames (punycode for IDNs). No list allows every safe URL; an empty list allows none.
  */
 export const isAllowedHost = (url: string, allowList?: readonly string[]): boolean => {
-  const h = parseUrl(safeUrl(url) ?? '')?.hostname;
-  return h != null && (!allowList || allowList.some((e) => h == e || h.endsWith('.' + e)));
+  const h = parseUrl(safeUrl(url))?.hostname;
+  return h != null && (!allowList || allowList.some((e) => ('.' + h).endsWith('.' + e)));
 };
 
 /** An `<a>` to an already checked href; it always opens a new tab without opener or referrer. */
@@ -73,6 +78,6 @@ export const anchor = (href: string, content: unknown): TemplateResult =>
  * (default: the URL as written); otherwise `text` as plain text.
  */
 export const link = (raw: string, text = raw, allowList?: readonly string[]): TemplateResult | string => {
-  const href = safeUrl(raw);
-  return href && isAllowedHost(href, allowList) ? anchor(href, linkText(text, href)) : text;
+  let href;
+  return isAllowedHost(raw, allowList) ? anchor((href = safeUrl(raw)!), linkText(text, href)) : text;
 };

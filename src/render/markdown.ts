@@ -1,5 +1,5 @@
 import { html, type TemplateResult } from 'lit';
-import { anchor, linkText, safeUrl } from './links.js';
+import { anchor, link, linkText, safeUrl } from './links.js';
 import { clean, MAX_LIST_ITEMS } from './text.js';
 
 type Part = string | TemplateResult;
@@ -17,11 +17,10 @@ const ITEM = /^(\s*)(?:([-*]|(\d{1,9})[.)])\s|・\s?)/;
 /**
  * An autolink runs over ASCII URL characters only, so Japanese text right after a URL
  * (`https://jp.mercari.com/をご覧ください`) is not swallowed. `*`, `]` and `()` end it too,
- * which also keeps it inside the emphasis or link text it starts in.
+ * which also keeps it inside the emphasis or link text it starts in; it does not end in
+ * punctuation that ends a sentence (`.,:;!?'`).
  */
-const AUTO = /(?<![a-z\d])(?:https?:\/\/|www\.)[-\w.~:/?#@!$&'+,;=%]+/iy;
-/** Punctuation that ends a sentence rather than a URL. */
-const TRAIL = `.,:;!?'`;
+const AUTO = /(?<![a-z\d])(?:https?:\/\/|www\.)[-\w.~:/?#@!$&'+,;=%]*[-\w~/#@$&+=%]/iy;
 
 /**
  * Inline markup of one block. Every closer search goes through `find`, which remembers its last
@@ -51,23 +50,23 @@ const inline = (s: string): Part[] => {
     let t = i,
       e: number,
       j: number,
-      h: string | null,
+      h: Part | null,
       m: RegExpExecArray | null;
+    // Empty text between two spans renders as nothing.
     const put = (el: Part, next: number) => {
-      if (i > t) out.push(s.slice(t, i));
-      out.push(el);
+      out.push(s.slice(t, i), el);
       t = i = next;
     };
     while (i < b) {
       const c = s[i];
       const d = s[i + 1] == c ? 2 : 1;
-      if (c == '\n') put(html`<br>`, i + 1);
-      else if (c == '`' && (e = find(c, i + 1)) > i + 1 && e < b) put(html`<code>${s.slice(i + 1, e)}</code>`, e + 1);
-      else if (c == '*') {
-        if (s[i + d]?.trim() && (e = find(s.slice(i, i + d), i + d)) > i + d && e < b) {
-          const x = run(i + d, e, noLink);
-          put(d > 1 ? html`<strong>${x}</strong>` : html`<em>${x}</em>`, e + d);
-        } else i += d;
+      // The delimiter: `` ` `` opens code, `*` or `**` emphasis (before a non-space).
+      const k = c == '*' ? s.slice(i, i + d) : c;
+      const n = i + k.length;
+      if (c == '\n') put(html`<br>`, n);
+      else if ((c == '`' || (c == '*' && s[n]?.trim())) && (e = find(k, n)) > n && e < b) {
+        const x = c == '`' ? s.slice(n, e) : run(n, e, noLink);
+        put(c == '`' ? html`<code>${x}</code>` : d > 1 ? html`<strong>${x}</strong>` : html`<em>${x}</em>`, e + d);
       } else if (
         c == '[' &&
         !noLink &&
@@ -76,17 +75,12 @@ const inline = (s: string): Part[] => {
         (j = find(')', e)) < b &&
         (h = safeUrl(s.slice(e + 2, j)))
       ) {
-        const x = s.slice(i + 1, e);
-        put(anchor(h, linkText(x, h) == x ? run(i + 1, e, true) : h), j + 1);
-      } else if (!noLink && /[hw]/i.test(c) && ((AUTO.lastIndex = i), (m = AUTO.exec(s)))) {
-        let n = i + m[0].length;
-        while (TRAIL.includes(s[n - 1])) n--;
-        const x = s.slice(i, n);
-        if ((h = safeUrl(x))) put(anchor(h, linkText(x, h)), n);
-        else i++;
-      } else i++;
+        const x = s.slice(n, e);
+        put(anchor(h, linkText(x, h) == x ? run(n, e, true) : h), j + 1);
+      } else if (!noLink && /[hw]/i.test(c) && ((AUTO.lastIndex = i), (m = AUTO.exec(s))) && (h = link(m[0])) != m[0]) put(h, i + m[0].length);
+      else i += c == '*' ? d : 1;
     }
-    if (b > t) out.push(s.slice(t, b));
+    out.push(s.slice(t, b));
     return out;
   };
   return run(0, s.length);
@@ -126,7 +120,7 @@ export const renderMarkdown = (text: string): TemplateResult[] => {
     if (m) {
       const o = !!m[3],
         fresh: List = { o, n: +m[3] || 1, i: [] },
-        p = l && /\t|\s\s/.test(m[1]) && l.i[l.i.length - 1];
+        p = l && /\t|\s\s/.test(m[1]) && l.i.at(-1);
       if (!p && l?.o !== o) {
         flush();
         l = fresh;

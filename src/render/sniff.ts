@@ -12,16 +12,8 @@ export const MAX_FILE_BYTES = 10 * 1024 * 1024;
  * Pass at least the first 12 bytes.
  */
 export const sniffImageType = (bytes: Uint8Array): ImageType | null => {
-  const h = String.fromCharCode(...bytes.subarray(0, 12));
-  return h.startsWith('\x89PNG\r\n\x1a\n')
-    ? 'image/png'
-    : h.startsWith('\xff\xd8\xff')
-      ? 'image/jpeg'
-      : /^GIF8[79]a/.test(h)
-        ? 'image/gif'
-        : /^RIFF[^]{4}WEBP/.test(h)
-          ? 'image/webp'
-          : null;
+  const m = /^(?:\x89(PNG)\r\n\x1a\n|\xff\xd8\xff|(GIF)8[79]a|RIFF[^]{4}(WEBP))/.exec(String.fromCharCode(...bytes.subarray(0, 12)));
+  return m && (`image/${(m[1] || m[2] || m[3] || 'jpeg').toLowerCase()}` as ImageType);
 };
 
 /**
@@ -33,13 +25,7 @@ export const sniffImageType = (bytes: Uint8Array): ImageType | null => {
  */
 export const isSafeImageUrl = (url: string, uploadOrigins: readonly string[] = []): boolean => {
   const u = parseUrl(url);
-  return (
-    !!u &&
-    (u.protocol == 'blob:' ||
-      (/^https?:$/.test(u.protocol) &&
-        uploadOrigins.some((o) => {
-          const b = parseUrl(o);
-          return b?.origin == u.origin && u.pathname.startsWith(b.pathname.replace(/\/?$/, '/'));
-        })))
-  );
+  // The href starts with the entry's origin and path only when scheme, host, port and every
+  // path segment match (an opaque entry's origin, "null", starts no parsed href).
+  return !!u && (u.protocol == 'blob:' || uploadOrigins.map(parseUrl).some((b) => b && u.href.startsWith(b.origin + b.pathname.replace(/\/?$/, '/'))));
 };

@@ -38,5 +38,6 @@ export const truncate = (text: string, limit = MAX_VISIBLE): { visible: string; 
  */
 export const safeLabel = (text: string, max = MAX_LABEL): string => {
   const c = [...clean(text)];
-  return c.length > max ? c.slice(0, max - 11).join('') + '…' + c.slice(-10).join('') : c.join('');
+  if (c.length > max) c.splice(max - 11, c.length - max + 1, '…');
+  return c.join('');
 };
