@@ -274,7 +274,6 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       // caller retrying from the first failure keeps the order.
       const p = call(async (signal) => {
         const before = (await previous) as TransportError | undefined;
-        signal.throwIfAborted();
         if (behind && before?.retryable && before.code !== 'aborted') throw before;
         const { type: _, ...ack } = (await request({ type: 'message', ...message }, message.clientId, signal, true)) as Extract<ServerFrame, { type: 'ack' }>;
         return ack;

@@ -80,8 +80,8 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
             if (!line) {
               if (data !== undefined) on(decodeFrame(data, on, o.maxFrame));
               data = undefined;
-            } else if (line.startsWith('data:')) {
-              const d = line.slice(line[5] === ' ' ? 6 : 5);
+            } else if (/^data:/.test(line)) {
+              const d = line.replace(/^data: ?/, '');
               data = (data === undefined ? d : `${data}\n${d}`).slice(0, longest);
             }
           }
