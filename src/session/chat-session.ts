@@ -225,6 +225,8 @@ export function createChatSession(options: ChatSessionOptions) {
     $flow.set(replay(snapshot.events, $flow.get()));
     const hours = options.hours();
     dispatch({ type: hours.open ? 'opened' : 'closed' });
+    // "opened" clears the warning flag, and the element only reports the window's start.
+    if (hours.closingSoon) dispatch({ type: 'closing-soon' });
     ready = true;
   })();
 
@@ -238,9 +240,14 @@ export function createChatSession(options: ChatSessionOptions) {
     }
   };
 
+  /** Whether the transport itself reports its status (built-in adapters do; a minimal custom one may not). */
+  let reportsStatus = false;
   const unsubscribe = transport.subscribe((event: ServerEvent) => {
     if (life.signal.aborted) return;
-    if (event.type === 'connection') setConnection(event.status);
+    if (event.type === 'connection') {
+      reportsStatus = true;
+      setConnection(event.status);
+    }
     else if (event.type === 'error') fail(event.error);
     else if (event.type === 'typing') dispatch(event);
     // A transport may deliver the replay before connect() resolves with the conversation's id.
@@ -271,7 +278,9 @@ export function createChatSession(options: ChatSessionOptions) {
         const buffered = early ?? [];
         early = null;
         await outbox.history.append(conversationId, buffered);
-        setConnection('online');
+        // Never overrule the transport: its link may have dropped while the history was written.
+        if (!reportsStatus) setConnection('online');
+        else if ($connection.get() === 'online') void outbox.flush();
       } catch (error) {
         early = null;
         if (life.signal.aborted) return;
