@@ -86,7 +86,16 @@ export type ServerEvent =
   | { type: 'ended'; seq: number; by: 'user' | 'operator' | 'system' }
   | { type: 'hours'; seq: number; override: HoursOverride }
   | { type: 'ticket'; seq: number; id: string }
-  | { type: 'connection'; status: ConnectionStatus }
+  | {
+      type: 'connection';
+      status: ConnectionStatus;
+      /**
+       * Set on `online` only: the conversation now open. After a reconnect it differs from the one
+       * `connect` resolved with when the server lost that conversation and started a new one (whose
+       * sequence numbers start over).
+       */
+      conversationId?: string;
+    }
   | { type: 'error'; error: TransportError };
 
 /** The user's message on its way to the server. */

@@ -89,6 +89,22 @@ describe('createHttpTransport', () => {
       expect(c.seqs()).to.deep.equal(Array.from({ length: 45 }, (_, i) => i + 1));
     });
 
+    it('follows a server that lost the conversation: new id on the stream and the online event, cursor from 0', async () => {
+      const f = server((call) => (call.method === 'POST' && frameOf(call).type === 'hello' ? welcome('c2') : undefined));
+      make(f.fetch);
+      const c = collect(t);
+      expect(await connect('c1', 30)).to.deep.equal({ conversationId: 'c2' });
+      const get = f.calls.find((x) => x.method === 'GET')!;
+      expect(get.url).to.equal(`${URL_}?conversationId=c2`);
+      expect(get.headers['last-event-id']).to.equal('0');
+      expect(c.events.filter((e) => e.type === 'connection' && e.status === 'online')).to.deep.equal([
+        { type: 'connection', status: 'online', conversationId: 'c2' },
+      ]);
+      streams[0]!.event(event(1), 1);
+      await flush();
+      expect(c.seqs()).to.deep.equal([1]);
+    });
+
     it('retries hello through 503 ×10 with capped, jittered exponential backoff, honouring Retry-After', async () => {
       const randoms = [0.5, 0.25, 0.75, 0.1, 0.999, 0.5, 0.1, 0.9, 0.3, 0.6];
       let failures = 0;

@@ -223,6 +223,25 @@ describe('createWebSocketTransport', () => {
       expect([hello.conversationId, hello.cursor]).to.deep.equal(['new', 1]);
     });
 
+    it('names the conversation on every online event, a new one when the server lost the old one', async () => {
+      make();
+      const c = collect(t);
+      const session = connect('old', 40);
+      await flush();
+      FakeSocket.last().welcome('old');
+      expect(await session).to.deep.equal({ conversationId: 'old' });
+      FakeSocket.last().drop();
+      await clock.tickAsync(1000);
+      FakeSocket.last().welcome('new');
+      const connection = c.events.filter((e) => e.type === 'connection');
+      expect(connection).to.deep.equal([
+        { type: 'connection', status: 'connecting' },
+        { type: 'connection', status: 'online', conversationId: 'old' },
+        { type: 'connection', status: 'reconnecting' },
+        { type: 'connection', status: 'online', conversationId: 'new' },
+      ]);
+    });
+
     it('keeps delivering to other listeners when one throws, and stops after unsubscribe', async () => {
       make();
       t.subscribe(() => {
