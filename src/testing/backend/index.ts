@@ -312,8 +312,8 @@ export function createBackend(options: BackendOptions): Backend {
       case 'rate':
         if (!c.endedOnce) throw conflict('Only an ended conversation can be rated');
         if (c.rating) throw conflict('The conversation has already been rated');
+        // The widget thanks the user itself; a system message here would say it twice.
         c.rating = cmd.comment === undefined ? { score: cmd.score } : { score: cmd.score, comment: cmd.comment };
-        say(c, 'system', l.rated);
         return;
       case 'leave-message': {
         if (c.mode === 'queued' || c.mode === 'operator') throw conflict(`Cannot leave a message while ${c.mode}`);
@@ -322,6 +322,8 @@ export function createBackend(options: BackendOptions): Backend {
         const transcript = c.events.flatMap((e) => (e.type === 'message' ? [e.message] : []));
         const ticket: Ticket = { id: `T${1001 + tickets.length}`, conversationId, text: cmd.text, context: { ...c.context }, transcript, at: now() };
         tickets.push(ticket);
+        // The left message belongs in the user's own transcript, right above the confirmation.
+        say(c, 'user', cmd.text);
         emit(c, { type: 'ticket', id: ticket.id });
         say(c, 'system', l.ticket(ticket.id));
         return;
