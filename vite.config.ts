@@ -76,7 +76,8 @@ export default defineConfig(({ command, mode }): UserConfig => {
     return {
       root: here('./demo'),
       define,
-      plugins: [mswWorker()],
+      // The same template minification as the library builds, so the demo renders what ships.
+      plugins: [mswWorker(), minifyTemplates()],
       server: { host: '127.0.0.1', port: 5173 },
       build: { outDir: here('./demo-dist'), emptyOutDir: true },
     };
