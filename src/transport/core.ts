@@ -46,18 +46,17 @@ export interface TransportOptions {
  */
 export type LinkHandler = (x?: ServerFrame | TransportError | string | null) => void;
 
-/** One connection attempt of an adapter. */
-export interface Link {
-  /**
-   * Sends a frame. With a signal it is a call: the answer comes back through the handler
-   * (WebSocket), or as the returned promise's frame (HTTP). Without, fire and forget.
-   */
-  send(frame: ClientFrame, signal?: AbortSignal): Promise<ServerFrame | null> | void;
-  close(): void;
-}
+/**
+ * Sends a frame on a link. With a signal it is a call: the answer comes back through the handler
+ * (WebSocket), or as the returned promise's frame (HTTP). Without, fire and forget.
+ */
+export type Send = (frame: ClientFrame, signal?: AbortSignal) => Promise<ServerFrame | null> | void;
 
-/** Starts one link. `refresh`: the previous token was refused, ask the host for a new one. */
-export type Open = (hello: HelloFrame, on: LinkHandler, refresh: boolean) => Link;
+/**
+ * Starts one link (one connection attempt), which lives until `signal` aborts. `refresh`: the
+ * previous token was refused, ask the host for a new one.
+ */
+export type Open = (hello: HelloFrame, on: LinkHandler, refresh: boolean, signal: AbortSignal) => Send;
 
 /** A TransportError shorthand. */
 export const fail = (code: TransportErrorCode, message: string, retryable = true, retryAfterMs?: number) =>
@@ -78,7 +77,8 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
   let conversationId: string | null = null;
   let cursor = 0;
   let hello: Pick<HelloFrame, 'locale' | 'context'>;
-  let link: Link | undefined;
+  let link: Send | undefined;
+  let life: AbortController | undefined;
   let attempt = 0;
   let gen = 0;
   let heartbeat = 0;
@@ -113,9 +113,8 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
     timer = setTimeout(() => down(fail('timeout', 'stalled')), 2 * (heartbeat || o.heartbeatMs || 25_000));
   };
   const unlink = () => {
-    const l = link;
     link = undefined;
-    l?.close();
+    life?.abort();
     clearTimeout(timer);
     clearInterval(pinger);
     pending.forEach(([, reject]) => reject(fail('network', 'closed')));
@@ -124,17 +123,19 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
   };
 
   const dial = (refresh = false) => {
-    const l: Link = (link = open(
+    const { signal } = (life = new AbortController());
+    link = open(
       { type: 'hello', v: PROTOCOL_VERSION, conversationId, cursor, ...hello },
       (x) => {
-        if (link !== l) return;
+        if (signal.aborted) return;
         arm();
         if (x instanceof TransportError) down(x);
         else if (typeof x === 'string') report(fail('protocol', x));
         else if (x && !answer(x)) onFrame(x, refresh);
       },
       refresh,
-    ));
+      signal,
+    );
     arm();
   };
 
@@ -159,7 +160,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       attempt = 0;
       arm();
       clearInterval(pinger);
-      if (heartbeat > 0) pinger = setInterval(() => link?.send({ type: 'ping' }), heartbeat);
+      if (heartbeat > 0) pinger = setInterval(() => link?.({ type: 'ping' }), heartbeat);
       opened();
       setStatus('online', { conversationId });
     } else if (f.type === 'event') {
@@ -235,7 +236,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
         return await new Promise<ServerFrame>((resolve, reject) => {
           // (an abandoned call's entry goes with its link, or with a late answer)
           pending.set(key, [resolve, reject]);
-          link!.send(frame, signal)?.then((f) => {
+          link!(frame, signal)?.then((f) => {
             if (f) answer(f);
             reject(fail('protocol', 'bad answer'));
           }, reject);
@@ -290,7 +291,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       return call((signal) => request({ type: 'command', id, conversationId: conversationId!, command }, id, signal), options?.signal) as Promise<never>;
     },
     typing(active) {
-      if (status === 'online') link!.send({ type: 'typing', conversationId: conversationId!, active });
+      if (status === 'online') link!({ type: 'typing', conversationId: conversationId!, active });
     },
     upload: (file, options) => call((signal) => upload(file, signal), options?.signal),
     subscribe(listener) {

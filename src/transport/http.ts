@@ -53,17 +53,16 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
   // Longest line kept: a `data: ` line of the largest accepted frame.
   const longest = (o.maxFrame ?? MAX_FRAME) + 6;
   return createCore(
-    (hello, on, refresh) => {
-      const ac = new AbortController();
+    (hello, on, refresh, signal) => {
       const call = async (frame: ClientFrame, signal: AbortSignal, r?: boolean) =>
         decodeFrame(await (await req(endpoint, json(frame), signal, r)).text(), on, o.maxFrame);
       (async () => {
-        const w = await call(hello, ac.signal, refresh);
+        const w = await call(hello, signal, refresh);
         if (w?.type !== 'welcome') throw w?.type === 'error' ? fromFrame(w) : fail('protocol', 'bad answer');
         const res = await req(
           `${endpoint}${endpoint.includes('?') ? '&' : '?'}conversationId=${encodeURIComponent(w.conversationId)}`,
           { headers: { accept: 'text/event-stream', 'last-event-id': `${w.conversationId === hello.conversationId ? hello.cursor : 0}` }, cache: 'no-store' },
-          ac.signal,
+          signal,
         );
         on(w);
         const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -87,12 +86,9 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
           }
         }
       })().catch((e) => on(e instanceof TransportError ? e : fail('network', String(e))));
-      return {
-        send(frame, signal) {
-          if (signal) return call(frame, signal);
-          if (frame.type !== 'ping') req(endpoint, json(frame), ac.signal).catch(() => {});
-        },
-        close: () => ac.abort(),
+      return (frame, callSignal) => {
+        if (callSignal) return call(frame, callSignal);
+        if (frame.type !== 'ping') req(endpoint, json(frame), signal).catch(() => {});
       };
     },
     httpUpload(endpoint, o),

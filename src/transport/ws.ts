@@ -10,9 +10,8 @@ import type { ChatTransport } from './types.js';
 /** A WebSocket `ChatTransport` for a `ws:` or `wss:` endpoint. */
 export const createWebSocketTransport = (endpoint: string, o: TransportOptions = {}): ChatTransport =>
   createCore(
-    (hello, on, refresh) => {
-      // undefined until the token is there, null once closed
-      let ws: WebSocket | null | undefined;
+    (hello, on, refresh, signal) => {
+      let ws: WebSocket;
       (async () => {
         let token;
         try {
@@ -20,23 +19,18 @@ export const createWebSocketTransport = (endpoint: string, o: TransportOptions =
         } catch {
           return on(fail('auth', 'no token'));
         }
-        if (ws === null) return;
+        if (signal.aborted) return;
         try {
           ws = new (o.WebSocket ?? WebSocket)(endpoint);
         } catch {
           return on(fail('bad-request', 'bad endpoint', false));
         }
-        ws.onopen = () => ws!.send(JSON.stringify({ ...hello, token }));
+        signal.onabort = () => ws.close();
+        ws.onopen = () => ws.send(JSON.stringify({ ...hello, token }));
         ws.onclose = () => on(fail('network', 'closed'));
         ws.onmessage = ({ data }) => on(decodeFrame(typeof data === 'string' ? data : '', on, o.maxFrame));
       })();
-      return {
-        send: (frame) => ws!.send(JSON.stringify(frame)),
-        close() {
-          ws?.close();
-          ws = null;
-        },
-      };
+      return (frame) => ws.send(JSON.stringify(frame));
     },
     httpUpload(endpoint.replace(/^ws/, 'http'), o),
     o,
