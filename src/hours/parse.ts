@@ -56,7 +56,7 @@ export const parseSchedule = (input: unknown): ParsedSchedule => {
     typeof input == 'string'
       ? input.split(';').map((part) => part.trim().split(/\s+([^]*)/, 2))
       : input && typeof input == 'object'
-        ? [[o.timeZone ?? ''], ...(normalized ? [] : Object.entries({ ...o.weekly, ...o.dates }))]
+        ? [[o.timeZone], ...Object.entries(normalized ? {} : { ...o.weekly, ...o.dates })]
         : [];
   if (input != null && !rules.length) errors.push('not a string or an object');
   for (const rule of rules) {
@@ -68,7 +68,8 @@ export const parseSchedule = (input: unknown): ParsedSchedule => {
         continue;
       }
       why = 'bad hours';
-      const list = (value == 'closed' ? [] : Array.isArray(value) ? value : String(value).split(','))
+      // An array of ranges reads like its comma-separated string.
+      const list = (value == 'closed' ? [] : String(value).split(','))
         .map((text): Interval => {
           const [, h1, m1, h2, m2, next] = (/^\s*(\d\d?):([0-5]\d)\s*[-–~〜]\s*(\d\d?):([0-5]\d)(\+1)?\s*$/.exec(text) ?? []).map(Number);
           const start = h1 * 60 + m1;

@@ -5,12 +5,8 @@ import { clean, MAX_LIST_ITEMS } from './text.js';
 type Part = string | TemplateResult;
 /** A list item: its text lines, and the nested list under it. */
 type Item = [string, List?];
-/** `o`: ordered, `n`: the first number, `i`: items. */
-interface List {
-  o: boolean;
-  n: number;
-  i: Item[];
-}
+/** Ordered, the first number, the items. */
+type List = [boolean, number, Item[]];
 
 /** A list item: `- `, `* `, `1. `, `1) `, or `・` (Japanese bullet, space optional). */
 const ITEM = /^(\s*)(?:([-*]|(\d{1,9})[.)])\s|・\s?)/;
@@ -86,9 +82,9 @@ const inline = (s: string): Part[] => {
   return run(0, s.length);
 };
 
-const list = (l: List): TemplateResult => {
-  const items = l.i.map(([t, sub]) => html`<li>${inline(t)}${sub && list(sub)}</li>`);
-  return l.o ? html`<ol start=${l.n}>${items}</ol>` : html`<ul>${items}</ul>`;
+const list = ([o, n, items]: List): TemplateResult => {
+  const li = items.map(([t, sub]) => html`<li>${inline(t)}${sub && list(sub)}</li>`);
+  return o ? html`<ol start=${n}>${li}</ol>` : html`<ul>${li}</ul>`;
 };
 
 /**
@@ -104,35 +100,35 @@ export const renderMarkdown = (text: string): TemplateResult[] => {
   const out: TemplateResult[] = [];
   let para: string[] = [],
     l: List | undefined,
-    last: Item = [''];
+    last: Item;
   const flush = () => {
     if (para[0]) out.push(html`<p>${inline(para.join('\n'))}</p>`);
     if (l) out.push(list(l));
     para = [];
     l = undefined;
   };
-  for (const line of clean(text.replace(/\r\n?/g, '\n')).split('\n')) {
-    const m = ITEM.exec(line);
+  for (let line of text.split(/\r\n?|\n/)) {
+    const m = ITEM.exec((line = clean(line)));
     if (!line.trim()) {
       flush();
       continue;
     }
     if (m) {
       const o = !!m[3],
-        fresh: List = { o, n: +m[3] || 1, i: [] },
-        p = l && /\t|\s\s/.test(m[1]) && l.i.at(-1);
-      if (!p && l?.o !== o) {
+        fresh: List = [o, +m[3] || 1, []],
+        p = l && /\t|\s\s/.test(m[1]) && l[2].at(-1);
+      if (!p && l?.[0] !== o) {
         flush();
         l = fresh;
       }
-      const x = p ? (p[1] ||= fresh) : l!;
-      if (x.i.length < MAX_LIST_ITEMS) {
-        x.i.push((last = [line.slice(m[0].length)]));
+      const x = (p ? (p[1] ||= fresh) : l!)[2];
+      if (x.length < MAX_LIST_ITEMS) {
+        x.push((last = [line.slice(m[0].length)]));
         continue;
       }
     }
     // Indented lines continue the item above; so do items past the cap, as text.
-    if (l && (m || /^\s/.test(line))) last[0] += '\n' + line.trim();
+    if (l && (m || /^\s/.test(line))) last![0] += '\n' + line.trim();
     else {
       if (l) flush();
       para.push(line);

@@ -4,7 +4,7 @@ import { parseUrl } from './links.js';
 export type ImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
 
 /** Largest file the widget accepts for upload, in bytes. Default 10 MiB. */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const MAX_FILE_BYTES = 10 << 20;
 
 /**
  * The image type of a file's first bytes, by magic number only (never the name or a declared
