@@ -50,8 +50,8 @@ export const httpUpload = (base: string, o: TransportOptions) => {
 /** An HTTP + Server-Sent Events `ChatTransport` for an `http:` or `https:` endpoint. */
 export function createHttpTransport(endpoint: string, o: TransportOptions = {}): ChatTransport {
   const req = requester(o);
-  // Longest line kept: a `data: ` line of the largest accepted frame.
-  const longest = (o.maxFrame ?? MAX_FRAME) + 6;
+  // Longest line kept: a `data: ` line of the largest accepted frame (+1: see data).
+  const longest = (o.maxFrame ?? MAX_FRAME) + 7;
   return createCore(
     (hello, on, refresh, signal) => {
       const call = async (frame: ClientFrame, signal: AbortSignal, r?: boolean) =>
@@ -67,7 +67,8 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
         on(w);
         const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
-        let data: string | undefined;
+        // Each data line with a newline before it; '' for none.
+        let data = '';
         for (;;) {
           const { value, done } = await reader.read();
           if (done) throw fail('network', 'closed');
@@ -77,12 +78,9 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
           buffer = lines.pop()!.slice(0, longest);
           for (const line of lines) {
             if (!line) {
-              if (data !== undefined) on(decodeFrame(data, on, o.maxFrame));
-              data = undefined;
-            } else if (/^data:/.test(line)) {
-              const d = line.replace(/^data: ?/, '');
-              data = (data === undefined ? d : `${data}\n${d}`).slice(0, longest);
-            }
+              if (data) on(decodeFrame(data.slice(1), on, o.maxFrame));
+              data = '';
+            } else if (/^data:/.test(line)) data = `${data}\n${line.replace(/^data: ?/, '')}`.slice(0, longest);
           }
         }
       })().catch((e) => on(e instanceof TransportError ? e : fail('network', String(e))));
