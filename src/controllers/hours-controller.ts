@@ -8,7 +8,7 @@ export interface HoursControllerOptions {
   schedule: () => Schedule;
   /** The clock, ms since the epoch. Default `Date.now`. */
   now?: () => number;
-  /** How long before a close `closingSoon` turns on, in minutes. Default 15. */
+  /** How long before a close `closingSoon` turns on, in minutes. Default 15. Read at every check, so a getter follows a changing setting. */
   closingSoonMinutes?: number;
   /** The user's IANA time zone, whose midnight changes "tomorrow" into "today". Default: the browser's. */
   timeZone?: string;
@@ -41,8 +41,9 @@ export interface HoursController extends ReactiveController {
  */
 export const createHoursController = (
   host: ReactiveControllerHost,
-  { schedule, now = Date.now, closingSoonMinutes = 15, timeZone, onChange }: HoursControllerOptions,
+  options: HoursControllerOptions,
 ): HoursController => {
+  const { schedule, now = Date.now, timeZone, onChange } = options;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last: Schedule | undefined;
   let seen = '';
@@ -52,7 +53,7 @@ export const createHoursController = (
     const t = now();
     const [open, change] = hoursAt(s, t);
     const closesAt = open ? change : null;
-    const warn = closesAt ? closesAt - closingSoonMinutes * 6e4 : NaN;
+    const warn = closesAt ? closesAt - (options.closingSoonMinutes ?? 15) * 6e4 : NaN;
     const closingSoon = t >= warn;
     const midnight = nextMidnight(timeZone ?? userTimeZone(), t);
     const nextOpening = open ? change && hoursAt(s, change)[1] : change;

@@ -16,12 +16,18 @@ class HoursHost extends LitElement {
   schedule: Schedule = DEFAULT_SCHEDULE;
   changes: Array<[string, string]> = [];
   renders = 0;
-  hours = createHoursController(this, {
-    schedule: () => this.schedule,
-    timeZone: 'Asia/Tokyo',
-    onChange: (change, at) => this.changes.push([change, new Date(at).toISOString()]),
-    ...hostOptions,
-  });
+  // The test's options are copied with their getters, not their values.
+  hours = createHoursController(
+    this,
+    Object.defineProperties(
+      {
+        schedule: () => this.schedule,
+        timeZone: 'Asia/Tokyo',
+        onChange: (change: string, at: number) => this.changes.push([change, new Date(at).toISOString()]),
+      } as HoursControllerOptions,
+      Object.getOwnPropertyDescriptors(hostOptions),
+    ),
+  );
 
   override render() {
     this.renders++;
@@ -92,6 +98,21 @@ describe('controllers/hours-controller', () => {
     expect(early.hours.closingSoon).to.be.false;
     await tick(early, 1);
     expect(early.hours.closingSoon).to.be.true;
+  });
+
+  it('reads closingSoonMinutes at every check, so a getter follows a changed setting', async () => {
+    let minutes = 15;
+    const el = await mount('2026-01-05T18:00:00', {
+      get closingSoonMinutes() {
+        return minutes;
+      },
+    });
+    expect(el.hours.closingSoon).to.be.false;
+    minutes = 45;
+    el.hours.refresh();
+    await el.updateComplete;
+    expect(el.text).to.equal('open, closing soon');
+    expect(el.changes).to.deep.equal([['closing-soon', '2026-01-05T09:00:00.000Z']]);
   });
 
   it('keeps one timer, to the next boundary, and renders only at boundaries', async () => {
