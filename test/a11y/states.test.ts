@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { deleteWidgetDatabases, expectAccessible } from '../helpers/harness.js';
 import { enter, STATES } from './states.js';
@@ -12,9 +12,17 @@ describe('axe-core, WCAG 2.0/2.1/2.2 A and AA with target-size, in every state',
   });
 
   it('has target-size switched on (a 16 px button fails)', async () => {
-    const tiny = await fixture(html`<div><button style="width:16px;height:16px;padding:0" aria-label="x"></button><button style="width:16px;height:16px;padding:0" aria-label="y"></button></div>`);
+    const tiny = document.createElement('div');
+    for (const name of ['x', 'y']) {
+      const button = Object.assign(document.createElement('button'), { ariaLabel: name });
+      button.style.cssText = 'width:16px;height:16px;padding:0';
+      tiny.append(button);
+    }
+    document.body.append(tiny);
     let failure = '';
-    await expectAccessible(tiny).catch((error: Error) => (failure = error.message));
+    await expectAccessible(tiny)
+      .catch((error: Error) => (failure = error.message))
+      .finally(() => tiny.remove());
     expect(failure).to.contain('target-size');
   });
 

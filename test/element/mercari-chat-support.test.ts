@@ -150,11 +150,11 @@ describe('<mercari-chat-support>', () => {
     it('keeps two widgets on one page independent', async () => {
       const a = new FakeTransport();
       const b = new FakeTransport();
-      const wrapper = await fixture<HTMLDivElement>(html`<div>
-        <mercari-chat-support open user-id=${uniqueUser()} .transport=${a}></mercari-chat-support>
-        <mercari-chat-support open user-id=${uniqueUser()} .transport=${b}></mercari-chat-support>
-      </div>`);
-      const [first, second] = [...wrapper.querySelectorAll('mercari-chat-support')].map((el) => new ChatHarness(el));
+      // One fixture each: a fixture rooted in a plain <div> waits for an animation frame, which a
+      // test page running in a background tab never gets.
+      const [first, second] = await Promise.all(
+        [a, b].map(async (transport) => new ChatHarness(await fixture<MercariChatSupport>(html`<mercari-chat-support open user-id=${uniqueUser()} .transport=${transport}></mercari-chat-support>`))),
+      );
       await first.type('only in the first');
       await waitUntil(() => a.sent.length === 1);
       await second.el.updateComplete;

@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { nothing } from 'lit';
 import '../../src/element/define.js';
 import type { MercariChatSupport } from '../../src/element/mercari-chat-support.js';
+import { DB_PREFIX } from '../../src/outbox/db.js';
 import type { ChatTransport } from '../../src/transport/types.js';
 
 /** Yields one macrotask without timers, so it works under sinon's fake setTimeout (IndexedDB runs meanwhile). */
@@ -21,15 +22,26 @@ export async function until(predicate: () => unknown, message = 'condition not m
   throw new Error(message);
 }
 
-/** A user id no other test uses, so every test starts with an empty database. */
-export const uniqueUser = () => `test-${crypto.randomUUID()}`;
+/** The ids `uniqueUser` handed out on this page. */
+const ownUsers = new Set<string>();
 
-/** Deletes every database the widget created, so tests never see each other's data. */
+/** A user id no other test uses, so every test starts with an empty database. */
+export const uniqueUser = () => {
+  const id = `test-${crypto.randomUUID()}`;
+  ownUsers.add(id);
+  return id;
+};
+
+/**
+ * Deletes the databases this page's tests created, so tests never see each other's data. Test
+ * files run side by side in one browser (same origin): another page's unique users are left
+ * alone, since deleting a database under a live widget makes it fall back to memory and say so.
+ */
 export async function deleteWidgetDatabases() {
   const all = await indexedDB.databases();
   await Promise.all(
     all
-      .filter((db) => db.name?.startsWith('mercari-chat-support:'))
+      .filter(({ name = '' }) => name.startsWith(DB_PREFIX) && (!name.startsWith(`${DB_PREFIX}test-`) || ownUsers.has(decodeURIComponent(name.slice(DB_PREFIX.length)))))
       .map((db) => new Promise((resolve) => Object.assign(indexedDB.deleteDatabase(db.name!), { onsuccess: resolve, onerror: resolve, onblocked: resolve }))),
   );
 }
@@ -67,8 +79,9 @@ export async function expectAccessible(el: Element) {
     axe.configure({ rules: [{ id: 'target-size', enabled: true }, { id: 'aria-roledescription', enabled: true }] });
   });
   await axeReady;
-  // Mid-animation the panel is translucent and axe would measure blended colors.
-  await Promise.all((el.shadowRoot ?? document).getAnimations().map((a) => a.finished));
+  // Mid-animation the panel is translucent and axe would measure blended colors. (Finished, not
+  // awaited: a page in a background tab gets no frames.)
+  for (const animation of (el.shadowRoot ?? document).getAnimations()) animation.finish();
   await expect(el).to.be.accessible();
 }
 

@@ -1,0 +1,151 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
+import { ChatHarness, deleteWidgetDatabases } from '../helpers/harness.js';
+import { enter, type State } from './states.js';
+
+/** A 1×1 PNG, enough for the attachment preview. */
+const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+
+const VIEWPORTS = [
+  { width: 320, height: 640 },
+  { width: 1280, height: 720 },
+  // 1280×720 zoomed to 200%.
+  { width: 640, height: 360 },
+];
+
+/** What a pointer user hits: a visually hidden input is operated through its label. */
+function targets(chat: ChatHarness): HTMLElement[] {
+  return chat
+    .$$<HTMLElement>('button, a[href], input, textarea, select')
+    .map((el) => (el.classList.contains('sr') || (el as HTMLInputElement).type === 'radio' ? el.closest('label')! : el))
+    .filter((el) => el.getClientRects().length > 0);
+}
+
+const intersects = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/** Adds what the geometry has to cope with: a long unbroken line, a photo, a file waiting to be sent. */
+async function crowd(chat: ChatHarness) {
+  const input = chat.$<HTMLInputElement>('input[type="file"]');
+  if (!input || chat.$('[part="composer"]')?.hidden) return;
+  const data = new DataTransfer();
+  data.items.add(new File([png], 'a-very-long-photo-name-that-goes-on-and-on.png', { type: 'image/png' }));
+  input.files = data.files;
+  input.dispatchEvent(new Event('change'));
+  await waitUntil(() => chat.$('.files button'), 'no attachment preview');
+}
+
+describe('geometry: reflow, target size, focus not obscured', () => {
+  let restore = () => {};
+  afterEach(async () => {
+    restore();
+    restore = () => {};
+    await setViewport({ width: 800, height: 600 });
+    await deleteWidgetDatabases();
+  });
+
+  for (const viewport of VIEWPORTS) {
+    for (const state of ['bot with quick replies', 'operator chatting', 'after hours', 'failed send', 'survey', 'error'] as State[]) {
+      it(`${viewport.width}×${viewport.height}, ${state}: no horizontal scroll, every target ≥ 24×24, nothing focused under the launcher`, async () => {
+        await setViewport(viewport);
+        const entered = await enter(state, { locale: 'ja' });
+        restore = entered.restore;
+        const { chat, transport } = entered;
+        transport.say({ text: `${'x'.repeat(300)} https://help.example.test/${'very-long-path/'.repeat(8)}` });
+        await waitUntil(() => chat.bubbles.some((b) => b.startsWith('xxx')));
+        await crowd(chat);
+        await chat.el.updateComplete;
+
+        const panel = chat.panel.getBoundingClientRect();
+        expect(panel.left, 'panel starts inside the viewport').to.be.at.least(0);
+        expect(panel.right, 'panel ends inside the viewport').to.be.at.most(innerWidth);
+        if (viewport.width <= 480 || viewport.height <= 500) expect([panel.width, panel.height], 'full screen').to.deep.equal([innerWidth, innerHeight]);
+        // Every scrolling box but the visually hidden ones (clipped on purpose).
+        for (const box of [chat.panel, ...chat.$$<HTMLElement>('.panel :not(.sr)')]) {
+          if (getComputedStyle(box).overflowX !== 'visible' && box.clientWidth) {
+            expect(box.scrollWidth, `${box.className || box.tagName} scrolls sideways`).to.be.at.most(box.clientWidth);
+          }
+        }
+        expect(document.documentElement.scrollWidth, 'page scrolls sideways').to.be.at.most(innerWidth);
+
+        const small = targets(chat)
+          .map((el) => [el, el.getBoundingClientRect()] as const)
+          .filter(([, r]) => r.width < 24 || r.height < 24)
+          .map(([el, r]) => `${el.outerHTML.slice(0, 80)} ${r.width}×${r.height}`);
+        expect(small, 'targets under 24×24').to.deep.equal([]);
+
+        const launcher = chat.launcher.getClientRects().length ? chat.launcher.getBoundingClientRect() : null;
+        for (const el of targets(chat)) {
+          const control = el.matches('label') ? el.querySelector<HTMLElement>('input')! : el;
+          control.focus();
+          const r = el.getBoundingClientRect();
+          if (launcher && control !== chat.launcher) expect(intersects(r, launcher), `${el.outerHTML.slice(0, 60)} under the launcher`).to.be.false;
+          // Whatever is focused is on top at its own center (not under the "new messages" button or anything else).
+          const log = chat.$<HTMLElement>('.log')!.getBoundingClientRect();
+          const y = Math.min(Math.max(r.top + r.height / 2, log.top + 1), Math.max(log.top + 1, r.bottom - 1));
+          const hit = chat.root.elementFromPoint(r.left + Math.min(r.width / 2, 12), el.closest('.log') ? y : r.top + r.height / 2);
+          expect(hit === el || el.contains(hit) || hit?.closest('label') === el, `${el.outerHTML.slice(0, 60)} covered by ${hit?.outerHTML.slice(0, 60)}`).to.be.true;
+        }
+      });
+    }
+  }
+
+  it('hides the launcher while the panel covers a small screen, so focus cannot go under the panel', async () => {
+    await setViewport({ width: 320, height: 640 });
+    const { chat } = await enter('open');
+    expect(chat.launcher.getClientRects().length).to.equal(0);
+    chat.el.hide();
+    await chat.el.updateComplete;
+    expect(chat.launcher.getClientRects().length).to.equal(1);
+  });
+
+  it('keeps host-page links clear of the launcher with the documented scroll padding', async () => {
+    await setViewport({ width: 1280, height: 720 });
+    const style = document.createElement('style');
+    // The README's host guidance (Accessibility → "Host pages").
+    style.textContent = 'html { scroll-padding-block-end: 96px } body { padding-block-end: 96px }';
+    document.head.append(style);
+    // Plain DOM, not fixture(): a fixture rooted in a <div> waits for an animation frame, which a
+    // test page in a background tab never gets.
+    const page = document.createElement('div');
+    for (let i = 0; i < 25; i++) {
+      const link = Object.assign(document.createElement('a'), { href: `#l${i}`, textContent: `Host link ${i}` });
+      link.style.cssText = 'display:inline-block;padding:4px';
+      const line = document.createElement('p');
+      line.style.cssText = 'margin:0;text-align:end';
+      line.append(link);
+      page.append(line);
+    }
+    document.body.prepend(page);
+    const chat = new ChatHarness(await fixture(html`<mercari-chat-support locale="en"></mercari-chat-support>`));
+    try {
+      const launcher = chat.launcher.getBoundingClientRect();
+      page.querySelector('a')!.focus();
+      for (let i = 1; i < 25; i++) {
+        await sendKeys({ press: 'Tab' });
+        const focused = document.activeElement as HTMLElement;
+        expect(focused.textContent).to.equal(`Host link ${i}`);
+        expect(intersects(focused.getBoundingClientRect(), launcher), `${focused.textContent} under the launcher`).to.be.false;
+      }
+    } finally {
+      style.remove();
+      page.remove();
+      scrollTo(0, 0);
+    }
+  });
+
+  it('turns the opening animation off for reduced motion', async () => {
+    const animations = async () => {
+      const { chat } = await enter('closed');
+      chat.el.show();
+      await chat.el.updateComplete;
+      return chat.root.getAnimations().length;
+    };
+    expect(await animations(), 'animated by default').to.equal(1);
+    await emulateMedia({ reducedMotion: 'reduce' });
+    try {
+      expect(await animations(), 'reduced motion').to.equal(0);
+    } finally {
+      await emulateMedia({ reducedMotion: 'no-preference' });
+    }
+  });
+});
