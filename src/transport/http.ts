@@ -50,8 +50,8 @@ export const httpUpload = (base: string, o: TransportOptions) => {
 /** An HTTP + Server-Sent Events `ChatTransport` for an `http:` or `https:` endpoint. */
 export function createHttpTransport(endpoint: string, o: TransportOptions = {}): ChatTransport {
   const req = requester(o);
-  // Longest line kept: a `data: ` line of the largest accepted frame (+1: see data).
-  const longest = (o.maxFrame ?? MAX_FRAME) + 7;
+  // Longest unfinished event kept: one holding the largest accepted frame, with room to spare.
+  const longest = 2 * (o.maxFrame ?? MAX_FRAME);
   return createCore(
     (hello, on, refresh, signal) => {
       const call = async (frame: ClientFrame, signal: AbortSignal, r?: boolean) =>
@@ -67,20 +67,16 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
         on(w);
         const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
-        // Each data line with a newline before it; '' for none.
-        let data = '';
         for (;;) {
           const { value, done } = await reader.read();
           if (done) throw fail('network', 'closed');
           on();
-          const lines = (buffer + value).split(/\r\n?|\n/);
-          // Cut to size, a line that never ends and data that never stops are still refused as over the limit.
-          buffer = lines.pop()!.slice(0, longest);
-          for (const line of lines) {
-            if (!line) {
-              if (data) on(decodeFrame(data.slice(1), on, o.maxFrame));
-              data = '';
-            } else if (/^data:/.test(line)) data = `${data}\n${line.replace(/^data: ?/, '')}`.slice(0, longest);
+          // Events end with a blank line. One that never ends is cut to size: still refused as too large.
+          const events = (buffer + value).replace(/\r\n?/g, '\n').split('\n\n');
+          buffer = events.pop()!.slice(0, longest);
+          for (const event of events) {
+            const data = event.match(/^data: ?[^\n]*/gm);
+            if (data) on(decodeFrame(data.map((line) => line.replace(/^data: ?/, '')).join('\n'), on, o.maxFrame));
           }
         }
       })().catch((e) => on(e instanceof TransportError ? e : fail('network', String(e))));

@@ -12,6 +12,7 @@ export const createWebSocketTransport = (endpoint: string, o: TransportOptions =
   createCore(
     (hello, on, refresh, signal) => {
       let ws: WebSocket;
+      const send = (frame: object) => ws.send(JSON.stringify(frame));
       (async () => {
         let token;
         try {
@@ -26,11 +27,11 @@ export const createWebSocketTransport = (endpoint: string, o: TransportOptions =
           return on(fail('bad-request', 'bad endpoint', false));
         }
         signal.onabort = () => ws.close();
-        ws.onopen = () => ws.send(JSON.stringify({ ...hello, token }));
+        ws.onopen = () => send({ ...hello, token });
         ws.onclose = () => on(fail('network', 'closed'));
-        ws.onmessage = ({ data }) => on(decodeFrame(typeof data === 'string' ? data : '', on, o.maxFrame));
+        ws.onmessage = ({ data }) => on(decodeFrame(`${data}`, on, o.maxFrame)) // binary frames are refused;
       })();
-      return (frame) => ws.send(JSON.stringify(frame));
+      return send;
     },
     httpUpload(endpoint.replace(/^ws/, 'http'), o),
     o,
