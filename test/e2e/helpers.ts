@@ -199,44 +199,69 @@ export async function eventually(predicate: () => unknown, describe: () => strin
   }
 }
 
+/** A user message as it left the page (WebSocket frame or HTTP POST). */
+export interface SentFrame {
+  clientId: string;
+  text: string;
+}
+
 /**
- * Watches the page's traffic to the chat backend: records the conversation ids the server hands
- * out in `welcome` frames (WebSocket messages of `win`, or `fetch` answers for the HTTP
- * transport) and counts the `fetch` calls in flight; `postLatencyMs` delays every POST before it
- * leaves (a slow network; an abort during the delay cancels it, as with a real request). Install
+ * Watches (and can slow) the traffic between a window and the chat backend: records the
+ * conversation id of every `welcome` frame (one per connection) and every user message that leaves (WebSocket
+ * frames of `win`, or its `fetch` calls for the HTTP transport), and counts `fetch` calls in
+ * flight. `postLatencyMs` delays each POST before it leaves (a slow uplink); `ackLatencyMs` holds
+ * the answer to each message POST after the server has committed it (a slow downlink). Both are
+ * settable later, and an abort during a delay cancels the request as with a real network. Install
  * it before the widget connects (and after msw's worker started); `stop()` restores the originals.
  */
-export function spyWire(win: Window & typeof globalThis = window, { postLatencyMs = 0 } = {}) {
+export function spyWire(win: Window & typeof globalThis = window, latency: { postLatencyMs?: number; ackLatencyMs?: number } = {}) {
   const ids: string[] = [];
+  const sent: SentFrame[] = [];
   let inFlight = 0;
-  const note = (text: unknown) => {
-    if (typeof text !== 'string' || !text.includes('"welcome"')) return;
+  const parse = (text: unknown) => {
     try {
-      const frame = JSON.parse(text) as { type?: string; conversationId?: string };
-      if (frame.type === 'welcome' && frame.conversationId && ids.at(-1) !== frame.conversationId) ids.push(frame.conversationId);
+      return typeof text === 'string' ? (JSON.parse(text) as { type?: string; conversationId?: string; clientId?: string; text?: string }) : undefined;
     } catch {
-      // not a frame
+      return undefined;
     }
   };
+  const incoming = (text: unknown) => {
+    const frame = parse(text);
+    if (frame?.type === 'welcome' && frame.conversationId) ids.push(frame.conversationId);
+  };
+  const outgoing = (text: unknown) => {
+    const frame = parse(text);
+    if (frame?.type === 'message') sent.push({ clientId: frame.clientId!, text: frame.text! });
+    return frame?.type;
+  };
+  const wait = (ms: number, signal?: AbortSignal | null) =>
+    ms > 0 &&
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)));
+    });
   const { WebSocket: Socket, fetch: originalFetch } = win;
   win.WebSocket = class extends Socket {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);
-      this.addEventListener('message', (event) => note(event.data));
+      this.addEventListener('message', (event) => incoming(event.data));
+    }
+
+    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+      outgoing(data);
+      super.send(data);
     }
   };
   win.fetch = async (...args: Parameters<typeof fetch>) => {
     inFlight++;
     try {
-      const signal = args[1]?.signal;
-      if (postLatencyMs && args[1]?.method === 'POST') {
-        await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(resolve, postLatencyMs);
-          signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)));
-        });
-      }
+      const init = args[1];
+      const signal = init?.signal;
+      if (init?.method === 'POST') await wait(latency.postLatencyMs ?? 0, signal);
+      const type = init?.method === 'POST' ? outgoing(init.body) : undefined;
       const response = await originalFetch.apply(win, args);
-      if (response.headers.get('content-type')?.includes('json')) await response.clone().text().then(note, () => {});
+      if (type === 'message') await wait(latency.ackLatencyMs ?? 0, signal);
+      if (response.headers.get('content-type')?.includes('json')) await response.clone().text().then(incoming, () => {});
       return response;
     } finally {
       inFlight--;
@@ -244,6 +269,9 @@ export function spyWire(win: Window & typeof globalThis = window, { postLatencyM
   };
   return {
     ids,
+    /** Every user message sent, in order (retries included). */
+    sent,
+    latency,
     /** The conversation of the latest welcome; throws when none came. */
     get last(): string {
       if (!ids.length) throw new Error('no welcome frame seen');
@@ -258,4 +286,56 @@ export function spyWire(win: Window & typeof globalThis = window, { postLatencyM
       win.fetch = originalFetch;
     },
   };
+}
+
+/** Simulates the browser losing and regaining its network, as the page sees it (`navigator.onLine` and the window events). */
+export function network(win: Window & typeof globalThis = window) {
+  return {
+    offline() {
+      Object.defineProperty(win.navigator, 'onLine', { configurable: true, get: () => false });
+      win.dispatchEvent(new Event('offline'));
+    },
+    online() {
+      delete (win.navigator as { onLine?: boolean }).onLine;
+      win.dispatchEvent(new Event('online'));
+    },
+  };
+}
+
+/** Another "tab": a same-origin frame with its own window, element registry, locks holder and channel. */
+export interface Tab {
+  frame: HTMLIFrameElement;
+  win: Window & typeof globalThis;
+  body: HTMLElement;
+  /** Removes the frame: its document dies without running any of the page's code, as a closed or crashed tab. */
+  close(): void;
+}
+
+const tabs = new Set<HTMLIFrameElement>();
+
+/** Opens a tab (test/e2e/fixtures/tab.html) and waits until the element is defined in it. */
+export async function openTab(): Promise<Tab> {
+  const frame = document.createElement('iframe');
+  frame.src = new URL('./fixtures/tab.html', import.meta.url).href;
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  document.body.append(frame);
+  tabs.add(frame);
+  await loaded;
+  const win = frame.contentWindow as Window & typeof globalThis;
+  await waitUntil(() => win.customElements.get('mercari-chat-support'), 'the element was not defined in the tab', { timeout: 10000 });
+  return {
+    frame,
+    win,
+    body: win.document.body,
+    close() {
+      frame.remove();
+      tabs.delete(frame);
+    },
+  };
+}
+
+/** Closes every tab `openTab` opened; for afterEach. */
+export function closeTabs(): void {
+  for (const frame of tabs) frame.remove();
+  tabs.clear();
 }
