@@ -69,7 +69,6 @@ type Answer = [(f: ServerFrame) => void, (e: unknown) => void];
 
 /** Builds a ChatTransport around an adapter's `open` and `upload`. */
 export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal) => Promise<{ url: string }>, o: TransportOptions): ChatTransport {
-  const timeoutMs = o.timeoutMs ?? 20_000;
   const listeners = new Set<(event: ServerEvent) => void>();
   // Calls waiting for their answer frame, by clientId (messages) or request id (commands).
   const pending = new Map<string, Answer>();
@@ -80,7 +79,6 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
   let link: Send | undefined;
   let life: AbortController | undefined;
   let attempt = 0;
-  let gen = 0;
   let heartbeat = 0;
   let requests = 0;
   let queued = 0;
@@ -196,7 +194,6 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
   };
 
   const close = () => {
-    gen++;
     unlink();
     refused(fail('network', 'closed'));
     setStatus('idle');
@@ -210,7 +207,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       const ac = new AbortController();
       const signal = ac.signal;
       const abort = () => ac.abort(fail('aborted', 'aborted'));
-      const t = setTimeout(() => ac.abort(fail('timeout', 'no answer')), timeoutMs);
+      const t = setTimeout(() => ac.abort(fail('timeout', 'no answer')), o.timeoutMs ?? 20_000);
       signal.addEventListener('abort', () => {
         clearTimeout(t);
         reject(signal.reason);
@@ -253,14 +250,14 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
   return {
     connect({ conversationId: id, cursor: c, locale, context, signal }) {
       close();
-      const g = gen;
+      // A new object per connect: aborting an older connect's signal leaves this one alone.
+      const mine = (hello = { locale, context });
       conversationId = id;
       cursor = c;
-      hello = { locale, context };
       attempt = heartbeat = 0;
       lock();
       const session = gate.then(() => ({ conversationId: conversationId! }));
-      signal.addEventListener('abort', () => g === gen && close());
+      signal.addEventListener('abort', () => mine === hello && close());
       setStatus('connecting');
       if (signal.aborted) close();
       else dial();
