@@ -94,7 +94,7 @@ metrics.push(
   { id: 'enqueue', label: 'outbox.enqueue, durable (median of 100)', unit: 'ms', scenario: 'enqueue', get: (r) => r.enqueue },
   { id: 'enqueue-p95', label: 'outbox.enqueue, durable (p95 of 100)', unit: 'ms', scenario: 'enqueue', get: (r) => r.enqueueP95 },
   { id: 'flush-200', label: 'Flush 200 queued messages to loopback WebSocket', unit: 'ms', scenario: 'flush', get: (r) => r.flush, budget: { max: 1000, text: '≤ 1 s' } },
-  { id: 'flush-200-connect', label: '  of which: connect (hello → welcome)', unit: 'ms', scenario: 'flush', get: (r) => r.flushConnect },
+  { id: 'flush-200-connect', label: '  of which: reconnect (hello → welcome)', unit: 'ms', scenario: 'flush', get: (r) => r.flushConnect },
   { id: 'flush-200-frames', label: '  message frames the server received', unit: 'count', scenario: 'flush', get: (r) => r.flushFrames },
   {
     id: 'flush-200-once-in-order',
@@ -127,16 +127,17 @@ async function repeat(name, runs, fn) {
   /** @type {any[]} */
   const results = [];
   for (let i = 0; i < runs; i++) {
-    process.stdout.write(`  ${name} ${i + 1}/${runs}\r`);
+    if (process.stdout.isTTY) process.stdout.write(`  ${name} ${i + 1}/${runs}\r`);
     try {
       results.push(await fn());
     } catch (error) {
       const message = String(/** @type {Error} */ (error)?.message ?? error).split('\n')[0];
-      process.stdout.write(' '.repeat(60) + '\r');
+      if (process.stdout.isTTY) process.stdout.write(' '.repeat(60) + '\r');
       return error instanceof NotAvailable ? { results, na: message } : { results, failed: message };
     }
   }
-  process.stdout.write(' '.repeat(60) + '\r');
+  if (process.stdout.isTTY) process.stdout.write(' '.repeat(60) + '\r');
+  else console.log(`  ${name}: ${results.length} runs`);
   return { results, na: undefined };
 }
 
@@ -205,6 +206,14 @@ async function main() {
       status,
       na: na ?? (failed || scenario.na ? `only ${values.length} runs: ${failed || scenario.na}` : undefined),
     });
+  }
+
+  // The widget's own share of the heap: the same page's heap without it subtracted.
+  const heap = rows.find((r) => r.id === 'heap');
+  const empty = rows.find((r) => r.id === 'heap-empty');
+  if (heap?.median !== undefined && empty?.median !== undefined) {
+    const share = heap.median - empty.median;
+    rows.splice(rows.indexOf(empty) + 1, 0, { id: 'heap-widget', label: "  the widget's share (difference of medians)", unit: 'B', median: share, min: share, max: share, values: [share], runs: 1, budget: undefined, budgetMax: undefined, status: '', na: undefined });
   }
 
   // No third-party requests, ever: every request of every page stays on the loopback servers.
