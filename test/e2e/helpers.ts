@@ -214,7 +214,10 @@ export interface SentFrame {
  * settable later, and an abort during a delay cancels the request as with a real network. Install
  * it before the widget connects (and after msw's worker started); `stop()` restores the originals.
  */
-export function spyWire(win: Window & typeof globalThis = window, latency: { postLatencyMs?: number; ackLatencyMs?: number } = {}) {
+export function spyWire(
+  win: Window & typeof globalThis = window,
+  latency: { postLatencyMs?: number; ackLatencyMs?: number; /** New WebSockets go nowhere (a closed port) while set: no network. */ cut?: boolean } = {},
+) {
   const ids: string[] = [];
   const sent: SentFrame[] = [];
   let inFlight = 0;
@@ -243,7 +246,7 @@ export function spyWire(win: Window & typeof globalThis = window, latency: { pos
   const { WebSocket: Socket, fetch: originalFetch } = win;
   win.WebSocket = class extends Socket {
     constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols);
+      super(latency.cut ? 'ws://127.0.0.1:9/' : url, protocols);
       this.addEventListener('message', (event) => incoming(event.data));
     }
 
