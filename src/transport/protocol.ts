@@ -168,7 +168,6 @@ const CLIENT: Table = {
   ping: '',
 };
 
-
 /** Whether `o` has every field of `spec` with the right type (and well-formed SUB items). */
 const check = (o: unknown, spec: string): boolean =>
   isObj(o) &&
