@@ -3,7 +3,7 @@
  * listeners (React 19's custom-element support), and the older ref + addEventListener pattern
  * still works. Also checks, at compile time, the JSX declaration of `mercari-chat-support/react`.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil as wait } from '@open-wc/testing';
 import type { JSX } from 'react';
 import type * as ReactApi from 'react';
 import type * as ReactDomClient from 'react-dom/client';
@@ -12,6 +12,11 @@ import type { MercariChatSupport } from '../../src/index.js';
 import type {} from '../../src/frameworks/react.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
 import { loadReact } from './commonjs.js';
+
+/** Waits for a condition; generous, since a loaded CI machine can take a while to run the send pipeline. */
+const waitUntil = (condition: () => unknown, message?: string) => wait(condition, message, { timeout: 5000 });
+/** A user id of its own per element: test pages run side by side, and one user's tabs share one sender. */
+const user = () => `react-${crypto.randomUUID()}`;
 
 type Props = JSX.IntrinsicElements['mercari-chat-support'];
 
@@ -59,12 +64,13 @@ describe('React 19', () => {
   it('sets object props as properties and plain ones as attributes', async () => {
     const transport = new FakeTransport();
     const context = { orderId: 'm123', article: 'item-not-arrived' };
-    root.render(React.createElement('mercari-chat-support', { transport, context, locale: 'en', 'user-id': 'react-user', open: true }));
+    const id = user();
+    root.render(React.createElement('mercari-chat-support', { transport, context, locale: 'en', 'user-id': id, open: true }));
     const el = await rendered();
 
     expect(el.transport).to.equal(transport);
     expect(el.context).to.equal(context);
-    expect(el.userId).to.equal('react-user');
+    expect(el.userId).to.equal(id);
     expect(el.open).to.equal(true);
     await waitUntil(() => transport.connects.length === 1, 'the element never connected through the transport');
     expect(transport.connects[0].context).to.deep.equal(context);
@@ -78,6 +84,7 @@ describe('React 19', () => {
     root.render(
       React.createElement('mercari-chat-support', {
         transport,
+        'user-id': user(),
         locale: 'en',
         open: true,
         'onmcs-message': (event: CustomEvent<{ text: string }>) => received.push(event.detail.text),
@@ -106,8 +113,9 @@ describe('React 19', () => {
         el.addEventListener('mcs-open', onOpen);
         return () => el.removeEventListener('mcs-open', onOpen);
       }, [context]);
-      return React.createElement('mercari-chat-support', { ref, locale: 'en' });
+      return React.createElement('mercari-chat-support', { ref, locale: 'en', 'user-id': id });
     }
+    const id = user();
     root.render(React.createElement(Help, { context: { page: 'help' } }));
     const el = await rendered();
     await waitUntil(() => el.transport === transport);
@@ -121,11 +129,12 @@ describe('React 19', () => {
 
   it('updates properties on re-render and releases the session on unmount', async () => {
     const transport = new FakeTransport();
-    root.render(React.createElement('mercari-chat-support', { transport, context: { step: 1 }, theme: 'light', open: true }));
+    const id = user();
+    root.render(React.createElement('mercari-chat-support', { transport, 'user-id': id, context: { step: 1 }, theme: 'light', open: true }));
     const el = await rendered();
     await waitUntil(() => transport.connects.length === 1);
 
-    root.render(React.createElement('mercari-chat-support', { transport, context: { step: 2 }, theme: 'dark', open: true }));
+    root.render(React.createElement('mercari-chat-support', { transport, 'user-id': id, context: { step: 2 }, theme: 'dark', open: true }));
     await waitUntil(() => el.theme === 'dark', 'theme did not follow the new prop');
     expect(el.context).to.deep.equal({ step: 2 });
     expect(el.getAttribute('theme')).to.equal('dark');

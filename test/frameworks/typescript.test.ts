@@ -2,10 +2,13 @@
  * Using the element from plain TypeScript, no framework: the tag map gives the element's type,
  * the event map gives each `mcs-*` event's detail, and nothing needs a cast.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil as wait } from '@open-wc/testing';
 import '../../src/index.js';
 import type { ChatTransport, MercariChatSupport } from '../../src/index.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
+
+/** Waits for a condition; generous, since a loaded CI machine can take a while to run the send pipeline. */
+const waitUntil = (condition: () => unknown, message?: string) => wait(condition, message, { timeout: 5000 });
 
 describe('plain TypeScript', () => {
   let el: MercariChatSupport;
@@ -17,6 +20,8 @@ describe('plain TypeScript', () => {
     fake.botReply = (text) => ({ text: `re: ${text}` });
     const transport: ChatTransport = fake;
     el = document.createElement('mercari-chat-support');
+    // Each test its own user: one user's tabs (and test pages) share one sender.
+    el.userId = `ts-${crypto.randomUUID()}`;
     el.transport = transport;
     el.context = { orderId: 'm123' };
     el.locale = 'en';
@@ -38,6 +43,7 @@ describe('plain TypeScript', () => {
   it('lets the host veto a request for an operator (cancelable mcs-request-operator)', async () => {
     const fake = new FakeTransport();
     el = document.createElement('mercari-chat-support');
+    el.userId = `ts-${crypto.randomUUID()}`;
     el.transport = fake;
     el.locale = 'en';
     el.addEventListener('mcs-request-operator', (event) => event.preventDefault());

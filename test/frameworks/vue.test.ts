@@ -3,12 +3,17 @@
  * `@mcs-*` listeners, reactive updates. The template is compiled at run time by Vue's own
  * compiler (the full browser build), exactly as a single-file component's would be at build time.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil as wait } from '@open-wc/testing';
 import type * as VueApi from 'vue';
 import '../../src/index.js';
 import type {} from '../../src/frameworks/vue.js';
 import type { MercariChatSupportVueProps } from '../../src/frameworks/vue.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
+
+/** Waits for a condition; generous, since a loaded CI machine can take a while to run the send pipeline. */
+const waitUntil = (condition: () => unknown, message?: string) => wait(condition, message, { timeout: 5000 });
+/** A user id of its own per element: test pages run side by side, and one user's tabs share one sender. */
+const user = () => `vue-${crypto.randomUUID()}`;
 
 // The runtime-only build that `import 'vue'` resolves to cannot compile templates.
 const vueBuild = '/node_modules/vue/dist/vue.esm-browser.js';
@@ -62,15 +67,16 @@ describe('Vue 3', () => {
     transport.botReply = (text) => ({ text: `re: ${text}` });
     const context = { orderId: 'm123' };
     const received: string[] = [];
+    const id = user();
     const el = await mount(
-      `<mercari-chat-support :transport.prop="transport" :context.prop="context" locale="en" user-id="vue-user" open
+      `<mercari-chat-support :transport.prop="transport" :context.prop="context" locale="en" :user-id="id" open
           @mcs-message="(e) => received.push(e.detail.text)"></mercari-chat-support>`,
-      () => ({ transport, context, received }),
+      () => ({ transport, context, received, id }),
     );
 
     expect(el.transport).to.equal(transport);
     expect(el.context).to.deep.equal(context);
-    expect(el.userId).to.equal('vue-user');
+    expect(el.userId).to.equal(id);
     await el.send('hello from Vue');
     await waitUntil(() => received.length === 1, 'no mcs-message reached the Vue listener');
     expect(received).to.deep.equal(['re: hello from Vue']);
@@ -83,9 +89,9 @@ describe('Vue 3', () => {
     const theme = Vue.ref<'light' | 'dark'>('light');
     const events = Vue.reactive<string[]>([]);
     const el = await mount(
-      `<mercari-chat-support :transport.prop="transport" :open="open" :theme="theme" locale="en"
+      `<mercari-chat-support :transport.prop="transport" :open="open" :theme="theme" locale="en" :user-id="id"
           @mcs-open="events.push('open')" @mcs-close="events.push('close')"></mercari-chat-support>`,
-      () => ({ transport, open, theme, events }),
+      () => ({ transport, open, theme, events, id: user() }),
     );
     expect(el.open).to.equal(false);
 
@@ -105,7 +111,11 @@ describe('Vue 3', () => {
   it('releases the session when Vue removes the element', async () => {
     const transport = new FakeTransport();
     const shown = Vue.ref(true);
-    const el = await mount(`<div><mercari-chat-support v-if="shown" :transport.prop="transport" open></mercari-chat-support></div>`, () => ({ transport, shown }));
+    const el = await mount(`<div><mercari-chat-support v-if="shown" :transport.prop="transport" :user-id="id" open></mercari-chat-support></div>`, () => ({
+      transport,
+      shown,
+      id: user(),
+    }));
     await waitUntil(() => transport.connects.length === 1);
 
     shown.value = false;
