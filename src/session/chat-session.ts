@@ -246,6 +246,11 @@ export function createChatSession(options: ChatSessionOptions) {
     if (life.signal.aborted) return;
     if (event.type === 'connection') {
       reportsStatus = true;
+      // A server that lost the conversation opened a new one on reconnect: send there from now on.
+      if (event.conversationId && conversationId && event.conversationId !== conversationId) {
+        conversationId = event.conversationId;
+        void outbox.history.append(conversationId, []);
+      }
       setConnection(event.status);
     }
     else if (event.type === 'error') fail(event.error);
