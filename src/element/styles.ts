@@ -119,7 +119,7 @@ export const styles = css`
   .launcher,
   .icon,
   .send {
-    border: 0;
+    border: 1px solid transparent;
     display: grid;
     place-items: center;
   }
@@ -191,6 +191,7 @@ export const styles = css`
   }
   header {
     flex-wrap: nowrap;
+    border-block-end: 1px solid transparent;
     padding-block: var(--_gap);
     background: var(--_accent);
     color: var(--_on-accent);
@@ -198,7 +199,7 @@ export const styles = css`
   header div,
   .notice span,
   .phase p {
-    flex: 1 1 12em;
+    flex: auto;
     min-inline-size: 0;
   }
   h2 {
@@ -255,6 +256,7 @@ export const styles = css`
     align-items: flex-end;
   }
   .bubble {
+    border: 1px solid transparent;
     padding: 8px 12px;
     border-radius: var(--_radius);
     background: var(--_surface);
@@ -440,13 +442,6 @@ export const styles = css`
     }
   }
   @media (forced-colors: active) {
-    .launcher,
-    .icon,
-    .send,
-    .bubble,
-    .attach {
-      border: 1px solid;
-    }
     :focus-visible,
     .score :focus-visible + span,
     .attach:focus-within {

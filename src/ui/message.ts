@@ -49,10 +49,9 @@ export function messageView(
   return html`<li class="msg ${role} ${status ?? ''}" data-key=${message.key}>
     <span class="sr">${who}:</span>
     ${role === 'operator' && message.author ? html`<span class="meta" aria-hidden="true">${who}</span>` : nothing}
-    <div class="bubble">
-      ${renderMarkdown(visible)}
-      ${truncated ? html`<button class="text-button" @click=${() => actions.expand(message.key)}>${t('message.showMore')}</button>` : nothing}
-    </div>
+    <div class="bubble">${renderMarkdown(visible)}${truncated
+        ? html`<button class="text-button" @click=${() => actions.expand(message.key)}>${t('message.showMore')}</button>`
+        : nothing}</div>
     ${message.attachments?.map((file) => {
       const name = t('message.attachment', { name: safeLabel(file.name) });
       return file.type.startsWith('image/') && file.type !== 'image/svg+xml' && isSafeImageUrl(file.url, imageOrigins)

@@ -1,8 +1,8 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { ChatHarness, deleteWidgetDatabases, NOON_JST } from '../helpers/harness.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
-import { connected, nextSeq } from './states.js';
+import { connected, nextSeq, waitUntil } from './states.js';
 
 /** Presses a key, or a Shift+key chord (puppeteer's press takes one key). */
 async function press(key: string) {

@@ -73,8 +73,10 @@ describe('languages', () => {
     };
 
     it('uses the locale attribute first, and marks the widget’s language for screen readers', async () => {
+      const before = document.documentElement.lang;
       document.documentElement.lang = 'en';
       const chat = await mount((id) => html`<mercari-chat-support locale="ja" user-id=${id} open .transport=${new FakeTransport()}></mercari-chat-support>`);
+      document.documentElement.lang = before;
       expect(chat.$('h2')!.textContent).to.equal('チャットサポート');
       expect(chat.panel.lang).to.equal('ja');
       expect(chat.launcher.lang).to.equal('ja');
@@ -113,7 +115,7 @@ describe('languages', () => {
         expect(en.shadowRoot!.querySelector('h2')!.textContent).to.equal('Chat support');
         en.remove();
       } finally {
-        delete (navigator as { languages?: string[] }).languages;
+        delete (navigator as unknown as { languages?: string[] }).languages;
         html_.lang = lang;
       }
     });

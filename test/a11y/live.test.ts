@@ -1,7 +1,7 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { ChatHarness, deleteWidgetDatabases, NIGHT_JST, NOON_JST, uniqueUser } from '../helpers/harness.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
-import { connected, goOffline, nextSeq } from './states.js';
+import { connected, goOffline, nextSeq, waitUntil } from './states.js';
 
 /** Lets pending store updates, renders and announcements settle. */
 const settle = async (chat: ChatHarness) => {

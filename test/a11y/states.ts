@@ -1,4 +1,4 @@
-import { waitUntil } from '@open-wc/testing';
+import { waitUntil as waitUntilQuick } from '@open-wc/testing';
 import sinon from 'sinon';
 import { ChatHarness, NIGHT_JST, NOON_JST, type ChatOptions } from '../helpers/harness.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
@@ -18,9 +18,15 @@ export const STATES = [
 ] as const;
 export type State = (typeof STATES)[number];
 
-/** A server sequence number above anything the fake has used. */
-let seq = 1000;
-export const nextSeq = () => ++seq;
+/** waitUntil with room for a loaded machine (IndexedDB round trips take their time). */
+export const waitUntil = (predicate: () => unknown, message?: string) => waitUntilQuick(predicate, message, { timeout: 5000 });
+
+/**
+ * A server sequence number above anything the fake has used: it leaves room for the fake's own
+ * `say()`, which numbers on from the highest seq emitted (a reused seq would be dropped as a duplicate).
+ */
+let seq = 0;
+export const nextSeq = () => (seq += 1000);
 
 const article = { url: 'https://help.example.test/shipping', title: '配送について / Shipping', summary: '配送の目安 / Delivery times' };
 
