@@ -257,6 +257,8 @@ export function spyWire(
   };
   win.fetch = async (...args: Parameters<typeof fetch>) => {
     inFlight++;
+    // A call the transport waits on (message, command) is in flight until its answer is read.
+    let release = () => void inFlight--;
     try {
       const init = args[1];
       const signal = init?.signal;
@@ -265,9 +267,15 @@ export function spyWire(
       const response = await originalFetch.apply(win, args);
       if (type === 'message') await wait(latency.ackLatencyMs ?? 0, signal);
       if (response.headers.get('content-type')?.includes('json')) await response.clone().text().then(incoming, () => {});
+      if (type === 'message' || type === 'command') {
+        const read = response.text.bind(response);
+        const done = release;
+        release = () => {};
+        response.text = () => read().finally(done);
+      }
       return response;
     } finally {
-      inFlight--;
+      release();
     }
   };
   return {
@@ -280,7 +288,7 @@ export function spyWire(
       if (!ids.length) throw new Error('no welcome frame seen');
       return ids.at(-1)!;
     },
-    /** `fetch` calls that have not answered yet (an open event stream counts until its headers arrive). */
+    /** `fetch` calls not answered yet: a message or command until its answer is read, an event stream until its headers arrive. */
     get inFlight() {
       return inFlight;
     },
