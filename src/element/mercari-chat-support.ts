@@ -20,6 +20,8 @@ const WINDOW = 40;
 /** Messages added or dropped when the window slides. */
 const STEP = 20;
 const positions = ['bottom-right', 'bottom-left', 'inline'] as const;
+/** Whether a scrolled box shows (nearly) its end. */
+const atEnd = (box: HTMLElement) => box.scrollHeight - box.scrollTop - box.clientHeight < 48;
 
 /**
  * A customer-support chat: a launcher button that opens a panel where the user talks to a
@@ -87,13 +89,13 @@ export class MercariChatSupport extends LitElement {
     getToken: { attribute: false },
     imageOrigins: { attribute: 'image-origins', converter: (value: string | null) => value?.split(/\s+/).filter(Boolean) ?? [] },
     now: { attribute: false },
-    unread: { state: true, attribute: false },
-    configError: { state: true, attribute: false },
-    leaving: { state: true, attribute: false },
-    files: { state: true, attribute: false },
-    expanded: { state: true, attribute: false },
-    windowEnd: { state: true, attribute: false },
-    unseen: { state: true, attribute: false },
+    unread: { state: true },
+    configError: { state: true },
+    leaving: { state: true },
+    files: { state: true },
+    expanded: { state: true },
+    windowEnd: { state: true },
+    unseen: { state: true },
   };
 
   /** Backend URL: `wss://`/`ws://` for the WebSocket adapter, `https://`/`http://` for HTTP + Server-Sent Events. Ignored when `transport` is set. */
@@ -147,11 +149,11 @@ export class MercariChatSupport extends LitElement {
   private windowEnd: number | null = null;
   private unseen = 0;
   private $<T extends Element>(selector: string): T | null {
-    return this.renderRoot?.querySelector<T>(selector) ?? null;
+    return this.renderRoot?.querySelector<T>(selector);
   }
 
   private get input() {
-    return this.$<HTMLTextAreaElement>('textarea');
+    return this.$<HTMLTextAreaElement>('#input');
   }
 
   private get log() {
@@ -168,7 +170,7 @@ export class MercariChatSupport extends LitElement {
   /** Whether stored history is shown: only what happens after that is announced. */
   private primed = false;
   /** The banner, phase bar and typing texts last seen, so each is announced once when it changes. */
-  private said = ['', '', ''];
+  private said: string[] = [];
   private focused?: Element | null;
   private readonly stores = new StoreController(this, () =>
     this.session ? [this.session.$messages, this.session.$connection, this.session.$notice, this.session.$flow] : [],
@@ -230,13 +232,15 @@ export class MercariChatSupport extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('theme') && !themes.includes(this.theme)) {
-      this.reportConfig(`Unknown theme "${this.theme}"; using "auto".`, true);
-      this.theme = 'auto';
-    }
-    if (changed.has('position') && !positions.includes(this.position)) {
-      this.reportConfig(`Unknown position "${this.position}"; using "bottom-right".`, true);
-      this.position = 'bottom-right';
+    for (const [name, allowed] of [
+      ['theme', themes],
+      ['position', positions],
+    ] as const) {
+      const value: string = this[name];
+      if (changed.has(name) && !(allowed as readonly string[]).includes(value)) {
+        this.reportConfig(`Unknown ${name} "${value}"; using "${allowed[0]}".`, true);
+        (this as Record<typeof name, string>)[name] = allowed[0];
+      }
     }
     // A new clock (the demo's simulated time) may put us on the other side of a boundary.
     if (changed.has('now') && changed.get('now')) this.clock.refresh();
@@ -257,7 +261,7 @@ export class MercariChatSupport extends LitElement {
     if (this.open) this.ensureSession();
     this.focused = this.shadowRoot?.activeElement;
     const log = this.log;
-    this.stick = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+    this.stick = !log || atEnd(log);
     const count = this.session?.$messages.get().length ?? 0;
     if (count > this.lastCount && (this.windowEnd !== null || !this.stick) && this.lastCount) this.unseen += count - this.lastCount;
     this.lastCount = count;
@@ -277,7 +281,7 @@ export class MercariChatSupport extends LitElement {
     // An action that removed or hid the focused control (a quick reply, "End chat", "Send
     // feedback") must not drop keyboard focus to the page.
     if (this.open && this.focused && !this.focused.getClientRects().length) this.focusMain();
-    ['[part=notice] span', '.phase p', '.typing'].forEach((selector, i) => {
+    ['.notice span', '.phase p', '.typing'].forEach((selector, i) => {
       const text = this.$(selector)?.textContent?.trim() ?? '';
       if (text !== this.said[i] && text) this.say(text);
       this.said[i] = text;
@@ -313,8 +317,9 @@ export class MercariChatSupport extends LitElement {
     if (!live || !this.primed || !this.open) return;
     const line = document.createElement('p');
     line.textContent = text;
-    live.append(line);
-    if (live.children.length > 3) live.children[0].remove();
+    // Newest first; a few are kept so that quick successive ones are all read, no more.
+    live.prepend(line);
+    live.children[3]?.remove();
   }
 
   /** The transcript keeps at most WINDOW messages in the DOM; scrolling to an edge slides the window. */
@@ -327,20 +332,22 @@ export class MercariChatSupport extends LitElement {
     if (log.scrollTop < 48 && end > WINDOW && first) {
       this.anchor = { key: first.dataset.key!, top: first.offsetTop };
       this.windowEnd = Math.max(WINDOW, end - STEP);
-    } else if (this.windowEnd !== null && log.scrollHeight - log.scrollTop - log.clientHeight < 48) {
-      const last = [...log.querySelectorAll<HTMLElement>('[data-key]')].pop();
-      if (last) this.anchor = { key: last.dataset.key!, top: last.offsetTop };
-      this.windowEnd = end + STEP >= total ? null : end + STEP;
-    } else if (this.windowEnd === null && log.scrollHeight - log.scrollTop - log.clientHeight < 48) {
-      this.unseen = 0;
+    } else if (atEnd(log)) {
+      if (this.windowEnd === null) this.unseen = 0;
+      else {
+        const last = [...log.querySelectorAll<HTMLElement>('[data-key]')].pop();
+        if (last) this.anchor = { key: last.dataset.key!, top: last.offsetTop };
+        this.windowEnd = end + STEP >= total ? null : end + STEP;
+      }
     }
   }
 
   private jumpToLatest(): void {
+    // Scrolled to the end before the update, the transcript then follows the newest message.
+    const log = this.log!;
+    log.scrollTop = log.scrollHeight;
     this.windowEnd = null;
-    this.stick = true;
     this.unseen = 0;
-    this.requestUpdate();
   }
 
   /** The session starts on first open, so a closed widget makes no network request. */
@@ -357,7 +364,7 @@ export class MercariChatSupport extends LitElement {
       }
     }
     this.configError = false;
-    this.session = createChatSession({
+    const session = (this.session = createChatSession({
       transport,
       userId: this.userId || 'guest',
       locale: () => this.uiLang,
@@ -365,10 +372,9 @@ export class MercariChatSupport extends LitElement {
       hours: () => ({ open: this.clock.open, closingSoon: this.clock.closingSoon }),
       now: () => this.now(),
       report: (report) => this.onReport(report),
-    });
+    }));
     this.stores.hostConnected();
-    void this.session.start();
-    const session = this.session;
+    void session.start();
     void session.loaded.then(() => this.updateComplete).then(() => (this.primed = this.session === session));
     return session;
   }
@@ -434,7 +440,7 @@ export class MercariChatSupport extends LitElement {
     }
     if (!text && !this.files.length) return;
     void this.send(text, this.files.map((f) => f.file));
-    if (!this.connectivity.online || this.session?.$connection.get() !== 'online') this.say(this.t('status.queued'));
+    if (this.session?.$connection.get() !== 'online') this.say(this.t('status.queued'));
     input.value = '';
     this.files = [];
   }
@@ -442,7 +448,6 @@ export class MercariChatSupport extends LitElement {
   private reply(reply: QuickReply): void {
     if (reply.action === 'operator') this.requestOperator();
     else void this.send(reply.value ?? reply.label);
-    this.input?.focus();
   }
 
   /** Accepts photos by their content (never the name or declared type) and size. */
@@ -451,7 +456,7 @@ export class MercariChatSupport extends LitElement {
     for (const file of picker.files ?? []) {
       const type = sniffImageType(new Uint8Array(await file.slice(0, 16).arrayBuffer()));
       if (!type || file.size > MAX_FILE_BYTES) {
-        emit(this, 'mcs-error', { code: 'rejected', message: `Refused attachment "${file.name}": only photos up to 10 MB`, recoverable: true });
+        emit(this, 'mcs-error', { code: 'rejected', message: `Refused "${file.name}": not a photo up to 10 MB`, recoverable: true });
         this.session?.$notice.set({ key: 'message.fileRejected', code: 'rejected' });
         continue;
       }
@@ -484,13 +489,16 @@ export class MercariChatSupport extends LitElement {
     const closes = this.clock.closesAt
       ? new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }).format(this.clock.closesAt)
       : '';
-    const status = !this.connectivity.online
-      ? t('connection.offline')
-      : connection === 'connecting'
-        ? t('connection.connecting')
-        : connection === 'reconnecting' || connection === 'offline'
-          ? t('connection.reconnecting')
-          : '';
+    // The file-size limit is the one parameter a notice can carry.
+    const banner = notice
+      ? t(notice.key, { size: MAX_FILE_BYTES / 2 ** 20 })
+      : !this.connectivity.online
+        ? t('connection.offline')
+        : connection === 'connecting'
+          ? t('connection.connecting')
+          : connection === 'online' || connection === 'idle'
+            ? ''
+            : t('connection.reconnecting');
 
     return html`
       ${inline
@@ -501,13 +509,12 @@ export class MercariChatSupport extends LitElement {
             lang=${lang}
             aria-label=${this.unread ? t('launcher.openUnread', { count: this.unread }) : t('launcher.open')}
             aria-expanded=${this.open}
-            aria-controls="panel"
             @click=${() => (this.open = !this.open)}
           >
             ${this.open ? closeIcon : chatIcon}
             ${this.unread ? html`<span class="badge" aria-hidden="true">${this.unread}</span>` : nothing}
           </button>`}
-      <section part="panel" class="panel" id="panel" lang=${lang} role=${inline ? 'region' : 'dialog'} aria-labelledby="title" ?hidden=${!this.open} @keydown=${this.onKeydown}>
+      <section part="panel" class="panel" lang=${lang} role=${inline ? 'region' : 'dialog'} aria-labelledby="title" ?hidden=${!this.open} @keydown=${this.onKeydown}>
         <header part="header">
           <div>
             <h2 id="title">${t('panel.title')}</h2>
@@ -515,18 +522,14 @@ export class MercariChatSupport extends LitElement {
           </div>
           ${inline ? nothing : html`<button class="icon" aria-label=${t('panel.close')} @click=${this.hide}>${closeIcon}</button>`}
         </header>
-        <div part="notice">
-          ${notice
-            ? html`<p class="notice error">
-                <span>${t(notice.key)}</span>
-                ${notice.code === 'config'
-                  ? nothing
-                  : html`<button class="text-button" @click=${() => session?.dismissNotice()}>${t('error.dismiss')}</button>`}
-              </p>`
-            : status
-              ? html`<p class="notice"><span>${status}</span></p>`
-              : nothing}
-        </div>
+        ${banner
+          ? html`<p part="notice" class="notice ${notice ? 'error' : ''}">
+              <span>${banner}</span>
+              ${notice && notice.code !== 'config'
+                ? html`<button class="text-button" @click=${() => session?.dismissNotice()}>${t('error.dismiss')}</button>`
+                : nothing}
+            </p>`
+          : nothing}
         <div part="messages" class="log" role="log" aria-live="off" aria-label=${t('transcript.label')} tabindex="0" @scroll=${this.onScroll}>
           <ol>
             ${messages.slice(start, end).map((message, offset) =>
@@ -584,12 +587,12 @@ export class MercariChatSupport extends LitElement {
             : nothing}
           <div class="row">
             <label class="icon attach" title=${t('message.attach')}>
-              ${clipIcon}<span class="sr">${t('message.attach')}</span>
-              <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" multiple class="sr" @change=${this.attach} ?disabled=${this.leaving} />
+              ${clipIcon}
+              <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" multiple class="sr" aria-label=${t('message.attach')} @change=${this.attach} ?disabled=${this.leaving} />
             </label>
-            <label class="sr" for="input">${t('composer.label')}</label>
             <textarea
               id="input"
+              aria-label=${t('composer.label')}
               rows="1"
               maxlength="5000"
               placeholder=${this.leaving ? t('flow.leavePlaceholder') : t('composer.placeholder')}

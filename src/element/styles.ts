@@ -33,6 +33,7 @@ export const styles = css`
     color: var(--_fg);
   }
   :host([theme='dark']) {
+    color-scheme: dark;
     --_accent: var(--mcs-accent, #ff6b74);
     --_on-accent: var(--mcs-on-accent, #1a1a1a);
     --_bg: var(--mcs-bg, #1c1c1e);
@@ -46,6 +47,7 @@ export const styles = css`
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
+      color-scheme: dark;
       --_accent: var(--mcs-accent, #ff6b74);
       --_on-accent: var(--mcs-on-accent, #1a1a1a);
       --_bg: var(--mcs-bg, #1c1c1e);
@@ -75,12 +77,10 @@ export const styles = css`
     color: inherit;
   }
   button,
-  .attach,
-  .score span {
+  label {
     cursor: pointer;
   }
   :focus-visible,
-  .score :focus-visible + span,
   .attach:focus-within {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
@@ -110,7 +110,6 @@ export const styles = css`
     inset-block-end: var(--_inset);
     inline-size: var(--_launcher);
     block-size: var(--_launcher);
-    border-radius: 50%;
     box-shadow: 0 4px 16px #0004;
   }
   :host([position='bottom-left']) :is(.launcher, .panel) {
@@ -120,8 +119,13 @@ export const styles = css`
   .icon,
   .send {
     border: 1px solid transparent;
+    border-radius: 50%;
     display: grid;
     place-items: center;
+  }
+  .icon {
+    inline-size: 40px;
+    block-size: 40px;
   }
   svg {
     inline-size: 22px;
@@ -129,8 +133,7 @@ export const styles = css`
     fill: currentColor;
   }
   .launcher svg {
-    inline-size: 28px;
-    block-size: 28px;
+    scale: 1.25;
   }
   .send svg:dir(rtl) {
     scale: -1 1;
@@ -205,14 +208,10 @@ export const styles = css`
   h2 {
     font-size: 1.05em;
   }
-  header p,
-  .system {
+  header p {
     font-size: 0.85em;
   }
   .icon {
-    inline-size: 40px;
-    block-size: 40px;
-    border-radius: 50%;
     background: none;
   }
   .notice,
@@ -226,7 +225,8 @@ export const styles = css`
   .phase {
     border-block-start: 1px solid var(--_border);
   }
-  .error {
+  .error,
+  .failed .meta {
     color: var(--_error);
   }
   .log {
@@ -273,7 +273,6 @@ export const styles = css`
   .system {
     align-self: center;
     max-inline-size: 100%;
-    color: var(--_muted);
     text-align: center;
   }
   .system .bubble {
@@ -281,12 +280,10 @@ export const styles = css`
     padding: 0;
   }
   .meta,
-  .typing {
+  .typing,
+  .system {
     font-size: 0.8em;
     color: var(--_muted);
-  }
-  .failed .meta {
-    color: var(--_error);
   }
   .chips,
   .scores,
@@ -306,14 +303,11 @@ export const styles = css`
     background: var(--_bg);
   }
   .text-button {
-    min-block-size: 28px;
-    padding-block: 0;
     border-color: var(--_border);
   }
   .launcher,
   .send,
-  .primary,
-  .score :checked + span {
+  .primary {
     background: var(--_accent);
     color: var(--_on-accent);
     border-color: var(--_accent);
@@ -330,31 +324,23 @@ export const styles = css`
     padding: 0;
   }
   .score {
-    position: relative;
-    display: grid;
+    display: flex;
+    align-items: center;
+    gap: 4px;
+    padding: 4px;
   }
   .score input {
-    position: absolute;
-    opacity: 0;
-    inset: 0;
+    inline-size: 24px;
+    block-size: 24px;
     margin: 0;
-  }
-  .score span {
-    display: grid;
-    place-items: center;
-    inline-size: 40px;
-    block-size: 40px;
-    border: 1px solid var(--_border);
-    border-radius: 50%;
+    accent-color: var(--_accent);
   }
   .comment {
-    display: flex;
-    flex-direction: column;
+    display: grid;
     gap: 4px;
   }
   .card {
-    display: flex;
-    flex-direction: column;
+    display: grid;
     padding: 8px 12px;
     border: 1px solid var(--_border);
     border-radius: 12px;
@@ -391,7 +377,6 @@ export const styles = css`
   }
   .files li {
     display: flex;
-    align-items: flex-start;
   }
   .files img {
     inline-size: 48px;
@@ -428,7 +413,6 @@ export const styles = css`
   .send {
     inline-size: 44px;
     block-size: 44px;
-    border-radius: 50%;
   }
   @media (prefers-reduced-motion: no-preference) {
     .panel {
@@ -443,14 +427,8 @@ export const styles = css`
   }
   @media (forced-colors: active) {
     :focus-visible,
-    .score :focus-visible + span,
     .attach:focus-within {
       outline-color: Highlight;
-    }
-    .score :checked + span {
-      forced-color-adjust: none;
-      background: Highlight;
-      color: HighlightText;
     }
   }
 `;

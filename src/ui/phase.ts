@@ -64,9 +64,9 @@ export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actio
             part="phase survey"
             @submit=${(event: SubmitEvent) => {
               event.preventDefault();
-              const form = event.target as HTMLFormElement;
-              const score = Number(new FormData(form).get('score'));
-              if (score >= 1 && score <= 5) actions.rate(score as 1, String(new FormData(form).get('comment') ?? ''));
+              const data = new FormData(event.target as HTMLFormElement);
+              const score = Number(data.get('score'));
+              if (score >= 1 && score <= 5) actions.rate(score as 1, String(data.get('comment') ?? ''));
             }}
           >
             <p>${t('flow.ended')}</p>

@@ -183,4 +183,23 @@ describe('keyboard only', () => {
     await waitUntil(() => !chat.$('.msg.failed'));
     await waitUntil(() => chat.focused === chat.input, describeFocus(chat));
   });
+
+  it('reaches new messages from the "new messages" button, then returns to the composer', async () => {
+    const { chat, transport } = await setup();
+    await chat.openPanel();
+    await connected(chat, transport);
+    for (let i = 0; i < 30; i++) transport.say({ text: `old ${i}` });
+    await chat.waitForBubble('old 29');
+    const log = chat.$('.log')!;
+    log.scrollTop = log.scrollHeight - log.clientHeight - 300;
+    await chat.el.updateComplete;
+    transport.say({ text: 'fresh' });
+    await waitUntil(() => chat.$('.jump'), 'no "new messages" button');
+    expect(chat.$('.jump')!.textContent!.trim()).to.equal('New messages (1) ↓');
+    chat.$<HTMLButtonElement>('.jump')!.focus();
+    await press('Enter');
+    await waitUntil(() => !chat.$('.jump'));
+    await waitUntil(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'not scrolled to the newest message');
+    await waitUntil(() => describeFocus(chat) === COMPOSER, describeFocus(chat));
+  });
 });

@@ -152,6 +152,8 @@ describe('screen-reader announcements', () => {
       const { chat, transport, said } = await openChat();
       transport.sendBehaviour = 'hang';
       restore = goOffline();
+      // What an adapter reports when the network goes: the connection dropped.
+      transport.emit({ type: 'connection', status: 'offline' });
       await settle(chat);
       await chat.type('first');
       await chat.type('second');
