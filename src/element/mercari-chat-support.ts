@@ -313,8 +313,8 @@ export class MercariChatSupport extends LitElement {
    * ones are both read, and nothing is said before the stored history is shown or while closed.
    */
   private say(text: string): void {
-    const live = this.$('#live');
-    if (!live || !this.primed || !this.open) return;
+    if (!this.primed || !this.open) return;
+    const live = this.$('#live')!;
     const line = document.createElement('p');
     line.textContent = text;
     // Newest first; a few are kept so that quick successive ones are all read, no more.

@@ -357,9 +357,6 @@ export const styles = css`
     margin: 0.25em 0;
     padding-inline-start: 1.25em;
   }
-  code {
-    font: 0.9em ui-monospace, monospace;
-  }
   form {
     display: flex;
     flex-direction: column;
@@ -393,7 +390,6 @@ export const styles = css`
     align-self: center;
     margin-block-start: -36px;
     position: relative;
-    box-shadow: 0 2px 8px #0003;
   }
   .ask {
     align-self: flex-start;

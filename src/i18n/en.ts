@@ -27,7 +27,7 @@ export const en = {
   'status.failed': 'Not sent',
   'action.retry': 'Retry',
   'action.delete': 'Delete',
-  'outbox.memory': 'Messages cannot be saved on this device right now. Keep this page open until they are sent.',
+  'outbox.memory': 'This device cannot save messages right now. Keep this page open until they are sent.',
   'outbox.full': 'This device is out of storage. Keep this page open until your messages are sent.',
   'connection.connecting': 'Connecting…',
   'connection.reconnecting': 'Reconnecting…',

@@ -29,7 +29,7 @@ export const ja: Catalog = {
   'status.failed': '送信できませんでした',
   'action.retry': '再送信',
   'action.delete': '削除',
-  'outbox.memory': '現在、この端末にメッセージを保存できません。送信が完了するまでこのページを開いたままにしてください。',
+  'outbox.memory': 'この端末にメッセージを保存できません。送信が完了するまでこのページを開いたままにしてください。',
   'outbox.full': 'この端末の保存容量が不足しています。送信が完了するまでこのページを開いたままにしてください。',
   'connection.connecting': '接続中…',
   'connection.reconnecting': '再接続中…',

@@ -209,7 +209,7 @@ describe('screen-reader announcements', () => {
       await settle(chat);
       session.$notice.set({ key: 'outbox.memory', code: 'storage' });
       await settle(chat);
-      expect(said).to.deep.equal(['Messages cannot be saved on this device right now. Keep this page open until they are sent.']);
+      expect(said).to.deep.equal(['This device cannot save messages right now. Keep this page open until they are sent.']);
     });
   });
 });
