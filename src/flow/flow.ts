@@ -138,6 +138,8 @@ export function transition(s: FlowState, e: FlowEvent): Transition {
     case 'opened':
     case 'closed':
       next = hours(e.type == 'opened');
+      // Leaving the queue locally is not enough: the backend must stop offering an operator.
+      if (e.type == 'closed' && waiting) command = { type: 'cancel-operator' };
       break;
     case 'hours':
       // `null` clears a backend override: the hours engine then reports the schedule's state.

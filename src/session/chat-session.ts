@@ -110,19 +110,33 @@ export function createChatSession(options: ChatSessionOptions) {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
   let typingSince = 0;
+  /** Commands still on their way; a new conversation starts only after they reached the old one. */
+  let inflight: Promise<unknown> = Promise.resolve();
+  /** Counts conversations this session has left, so their late answers are ignored. */
+  let generation = 0;
+  /** Counts connect attempts, so a superseded attempt's failure is ignored. */
+  let attempts = 0;
+  let attemptAbort: AbortController | undefined;
   /** Sequenced events that arrive while a connect is in flight, before the conversation id is known. */
   let early: SequencedEvent[] | null = null;
 
-  /** For each unsent message, the last server seq shown when it was typed: it stays below that one. */
+  /**
+   * For each unsent message, the last server seq shown when it was typed (or first seen, for one
+   * restored from storage or typed in another tab): it stays just below that one.
+   */
   const typedAfter = new Map<string, number>();
+  const lastSeq = () => history.reduce((max, m) => Math.max(max, m.seq ?? 0), 0);
   const publish = () => {
     const inHistory = new Set(history.map((m) => m.clientId));
     const pending = rows
       .filter((r) => !inHistory.has(r.clientId))
-      .map((r) => [(typedAfter.get(r.clientId) ?? Infinity) + 0.5, rowMessage(r)] as const);
-    const sent = history.map((m) => [m.seq ?? Infinity, m] as const);
-    // A stable sort keeps unsent messages in typed order, each where it was typed.
-    $messages.set([...sent, ...pending].sort((a, b) => a[0] - b[0]).map(([, m]) => m));
+      .map((r) => {
+        if (!typedAfter.has(r.clientId)) typedAfter.set(r.clientId, lastSeq());
+        // Among unsent messages the outbox's commit order is the typed order, in every tab.
+        return [typedAfter.get(r.clientId)! + 0.5, r.seq, rowMessage(r)] as const;
+      });
+    const sent = history.map((m) => [m.seq ?? Infinity, 0, m] as const);
+    $messages.set([...sent, ...pending].sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, , m]) => m));
   };
 
   const fail = (error: TransportError, key?: MessageKey) => {
@@ -157,14 +171,16 @@ export function createChatSession(options: ChatSessionOptions) {
     if (step.state.phase !== before.phase) report({ type: 'phase', phase: step.state.phase, previous: before.phase });
     const command = step.command;
     if (command) {
-      void connect()
-        .then(() => within(transport.command(command, { signal: life.signal }), timeoutMs))
-        .catch((error) => {
-          if (life.signal.aborted) return;
-          const problem = asTransportError(error);
-          dispatch({ type: 'failed', command: command.type, code: problem.code });
-          if (problem.code !== 'unavailable') fail(problem, 'flow.unavailable');
-        });
+      const conversation = generation;
+      const sent = connect().then(() => within(transport.command(command, { signal: life.signal }), timeoutMs));
+      inflight = inflight.then(() => sent).catch(() => {});
+      sent.catch((error) => {
+        // A failure from a conversation already left, or a cancel the server no longer needs, is moot.
+        if (life.signal.aborted || conversation !== generation || command.type === 'cancel-operator') return;
+        const problem = asTransportError(error);
+        dispatch({ type: 'failed', command: command.type, code: problem.code });
+        if (problem.code !== 'unavailable') fail(problem, 'flow.unavailable');
+      });
     }
     return true;
   };
@@ -268,7 +284,8 @@ export function createChatSession(options: ChatSessionOptions) {
     if (life.signal.aborted || $connection.get() === 'online') return Promise.resolve();
     connecting ??= (async () => {
       await loaded;
-      const attempt = new AbortController();
+      const attempt = (attemptAbort = new AbortController());
+      const mine = ++attempts;
       life.signal.addEventListener('abort', () => attempt.abort(), { once: true });
       try {
         const cursor = conversationId ? outbox.history.cursor(conversationId) : 0;
@@ -287,6 +304,7 @@ export function createChatSession(options: ChatSessionOptions) {
         if (!reportsStatus) setConnection('online');
         else if ($connection.get() === 'online') void outbox.flush();
       } catch (error) {
+        if (mine !== attempts) throw error;
         early = null;
         if (life.signal.aborted) return;
         const problem = asTransportError(error);
@@ -298,7 +316,7 @@ export function createChatSession(options: ChatSessionOptions) {
         }
         throw problem;
       } finally {
-        connecting = null;
+        if (mine === attempts) connecting = null;
       }
     })();
     return connecting;
@@ -330,9 +348,9 @@ export function createChatSession(options: ChatSessionOptions) {
     /** Queues the user's message durably, then sends it. Resolves with its client id. */
     async send(text: string, files?: readonly Blob[]): Promise<string> {
       await loaded;
-      const lastSeq = history.reduce((max, m) => Math.max(max, m.seq ?? 0), 0);
+      const anchor = lastSeq();
       const row = await outbox.enqueue(conversationId, text, files);
-      typedAfter.set(row.clientId, lastSeq);
+      typedAfter.set(row.clientId, anchor);
       publish();
       if (outbox.leader) void connect().then(() => outbox.flush(), () => {});
       else void outbox.flush();
@@ -342,11 +360,15 @@ export function createChatSession(options: ChatSessionOptions) {
     act(event: UserEvent): boolean {
       if (event.type === 'new-conversation') {
         if (!dispatch(event)) return false;
+        generation++;
         history = [];
-        conversationId = null;
         publish();
-        $connection.set('idle');
-        void connect().catch(() => {});
+        // The end and the rating must reach the old conversation before the link moves on.
+        void inflight.then(() => {
+          conversationId = null;
+          $connection.set('idle');
+          return connect();
+        }).catch(() => {});
         return true;
       }
       return dispatch(event.type === 'ask-operator' || event.type === 'leave-message' ? { ...event, context: options.context() } : event);
@@ -372,10 +394,17 @@ export function createChatSession(options: ChatSessionOptions) {
         transport.typing(false);
       }, 4000);
     },
-    /** Called when the browser reports it is back online. */
+    /** Called when the browser reports it is back online: try now, not when the backoff says. */
     resume() {
       connectAttempt = 0;
-      if (outbox.leader) void connect().then(() => outbox.flush(), () => {});
+      if (!outbox.leader) return;
+      if ($connection.get() !== 'online') {
+        clearTimeout(retryTimer);
+        attempts++;
+        attemptAbort?.abort();
+        connecting = null;
+      }
+      void connect().then(() => outbox.flush(), () => {});
     },
     dismissNotice() {
       $notice.set(null);

@@ -63,7 +63,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
   requested: {
     'ask-operator': 'illegal', cancel: 'bot+cancel-operator', end: 'ended+end', rate: 'illegal',
     'leave-message': 'illegal', 'new-conversation': 'illegal',
-    opened: 'requested', closed: 'after-hours', 'closing-soon': 'requested', 'hours open': 'requested', 'hours closed': 'after-hours', 'hours cleared': 'same',
+    opened: 'requested', closed: 'after-hours+cancel-operator', 'closing-soon': 'requested', 'hours open': 'requested', 'hours closed': 'after-hours', 'hours cleared': 'same',
     'queue 3': 'queued', 'queue 0': 'bot', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'requested', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'after-hours', 'request failed, network': 'bot', 'leave-message failed': 'same', 'end failed': 'same',
@@ -71,7 +71,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
   queued: {
     'ask-operator': 'illegal', cancel: 'bot+cancel-operator', end: 'ended+end', rate: 'illegal',
     'leave-message': 'illegal', 'new-conversation': 'illegal',
-    opened: 'queued', closed: 'after-hours', 'closing-soon': 'queued', 'hours open': 'queued', 'hours closed': 'after-hours', 'hours cleared': 'same',
+    opened: 'queued', closed: 'after-hours+cancel-operator', 'closing-soon': 'queued', 'hours open': 'queued', 'hours closed': 'after-hours', 'hours cleared': 'same',
     'queue 3': 'queued', 'queue 0': 'bot', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'queued', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
