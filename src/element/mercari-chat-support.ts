@@ -56,8 +56,8 @@ const atEnd = (box: HTMLElement) => box.scrollHeight - box.scrollTop - box.clien
  * @cssproperty --mcs-muted - Secondary text (timestamps, statuses). Default `#595959`.
  * @cssproperty --mcs-surface - Bot bubble and banner background. Default `#f2f2f2`.
  * @cssproperty --mcs-border - Borders and input outlines. Default `#8a8a8a`.
- * @cssproperty --mcs-user-bg - The user's bubbles. Default `#c8102e`.
- * @cssproperty --mcs-user-fg - Text on the user's bubbles. Default `#fff`.
+ * @cssproperty --mcs-user-bg - The user's bubbles. Default: the accent.
+ * @cssproperty --mcs-user-fg - Text on the user's bubbles. Default: the text on the accent.
  * @cssproperty --mcs-operator-bg - Operator bubbles. Default `#e6f0fb`.
  * @cssproperty --mcs-error - Error text. Default `#b00020`.
  * @cssproperty --mcs-focus - Focus ring. Default `#005fcc`.
@@ -128,7 +128,7 @@ export class MercariChatSupport extends LitElement {
   /** Facts the operator should see without asking (transaction id, help article, topic), sent when the conversation starts and at hand-off. */
   context?: Record<string, unknown>;
 
-  /** Replacement UI strings by catalog key, e.g. `{ 'panel.title': 'Help' }`. */
+  /** Replacement UI strings by catalog key, e.g. `{ 'panel.title': 'Help' }`. A complete catalog plus `locale` adds a language (`locale` is then used as given). */
   strings?: Partial<Catalog>;
 
   /** Returns the user's current auth token; called on connect, and with `rejected = true` after the server refused the last one. The widget never stores it. */
@@ -184,7 +184,8 @@ export class MercariChatSupport extends LitElement {
   });
 
   private get uiLang(): string {
-    return resolveLocale([this.locale, this.closest('[lang]')?.getAttribute('lang'), ...navigator.languages]);
+    // With host strings the locale is taken as given: that is how a host adds a language.
+    return (this.strings && this.locale) || resolveLocale([this.locale, this.closest('[lang]')?.getAttribute('lang'), ...navigator.languages]);
   }
 
   private get t(): Translate {

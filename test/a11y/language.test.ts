@@ -120,8 +120,20 @@ describe('languages', () => {
       }
     });
 
+    it('lets a host add a language: a complete catalog in strings, and its locale', async () => {
+      const fr = Object.fromEntries(Object.entries(catalogs.en).map(([key, value]) => [key, `fr:${value}`])) as typeof catalogs.en;
+      fr['panel.title'] = 'Assistance';
+      const chat = await ChatHarness.create({ transport: new FakeTransport(), open: true, locale: 'fr' });
+      expect(chat.$('h2')!.textContent, 'without strings: no French catalog, English').to.equal('Chat support');
+      chat.el.strings = fr;
+      await chat.el.updateComplete;
+      expect(chat.$('h2')!.textContent).to.equal('Assistance');
+      expect(chat.panel.lang).to.equal('fr');
+      expect(chat.input.getAttribute('aria-label')).to.equal('fr:Message');
+    });
+
     it('lets the host override single strings through the strings property', async () => {
-      const chat = await ChatHarness.create({ transport: new FakeTransport(), open: true, locale: 'ja' });
+      const chat = await ChatHarness.create({ transport: new FakeTransport(), open: true, locale: 'ja-JP' });
       chat.el.strings = { 'panel.title': 'メルカリ ヘルプ', 'composer.placeholder': 'ここに入力' };
       await chat.el.updateComplete;
       expect(chat.$('h2')!.textContent).to.equal('メルカリ ヘルプ');
