@@ -79,8 +79,7 @@ describe('offline delivery against the real local server', () => {
       await typeAll(chat, batch);
       shown = [...shown, ...batch];
       const all = (await allRows(chat)).filter((r) => r.role === 'user');
-      // Their order on screen while offline has its own test (a known bug, below).
-      expect(all.map((r) => r.text).sort()).to.deep.equal([...shown].sort());
+      expect(all.map((r) => r.text), `life ${life + 1}: in typed order`).to.deep.equal(shown);
       expect(new Set(all.map((r) => r.status)), 'all waiting').to.deep.equal(new Set(['queued']));
       expect(new Set(all.map((r) => r.label))).to.deep.equal(new Set(['Will send when online']));
       expect(chat.notice).to.equal('You are offline. Messages will be sent when you are back online.');
@@ -107,9 +106,7 @@ describe('offline delivery against the real local server', () => {
     expect(chat.notice).to.equal('');
   });
 
-  // BUG (/work/notes/e2e-bugs.md, session): publish() sorts unsent rows it did not see typed
-  // (restored from storage, mirrored from a tab) after the ones typed in this page.
-  it.skip('queued messages keep their typed order on screen across reloads and tabs', async () => {
+  it('queued messages keep their typed order on screen across reloads and tabs', async () => {
     const userId = newUser();
     const order = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'];
     network().offline();
@@ -157,9 +154,7 @@ describe('offline delivery against the real local server', () => {
     });
   }
 
-  // BUG (/work/notes/e2e-bugs.md, session/transport): `online` does not cut the transport's
-  // reconnect backoff short; the queue waits for the next timed redial (here ~4 s, up to 30 s).
-  it.skip('back online after a while, the queued message goes out within 1 s', async () => {
+  it('back online after a while, the queued message goes out within 1 s', async () => {
     const chat = await mount({ endpoint: server.wsUrl, userId: newUser() });
     await eventually(() => rows(chat).some((r) => r.role === 'bot'), texts(chat));
     const conversation = wire.last;
