@@ -523,14 +523,16 @@ export class MercariChatSupport extends LitElement {
           </div>
           ${inline ? nothing : html`<button class="icon" aria-label=${t('panel.close')} @click=${this.hide}>${closeIcon}</button>`}
         </header>
-        ${banner
-          ? html`<p part="notice" class="notice ${notice ? 'error' : ''}">
-              <span>${banner}</span>
-              ${notice && notice.code !== 'config'
-                ? html`<button class="text-button" @click=${() => session?.dismissNotice()}>${t('error.dismiss')}</button>`
-                : nothing}
-            </p>`
-          : nothing}
+        <div part="notice">
+          ${banner
+            ? html`<p class="notice ${notice ? 'error' : ''}">
+                <span>${banner}</span>
+                ${notice && notice.code !== 'config'
+                  ? html`<button class="text-button" @click=${() => session?.dismissNotice()}>${t('error.dismiss')}</button>`
+                  : nothing}
+              </p>`
+            : nothing}
+        </div>
         <div part="messages" class="log" role="log" aria-live="off" aria-label=${t('transcript.label')} tabindex="0" @scroll=${this.onScroll}>
           <ol>
             ${messages.slice(start, end).map((message, offset) =>
