@@ -16,7 +16,7 @@ import { styles } from './styles.js';
 
 const themes = ['auto', 'light', 'dark'] as const;
 /** Messages in the DOM at most: keeps a 10,000-message history under the 300-element budget. */
-const WINDOW = 40;
+const WINDOW = 30;
 /** Messages added or dropped when the window slides. */
 const STEP = 20;
 const positions = ['bottom-right', 'bottom-left', 'inline'] as const;
@@ -163,7 +163,6 @@ export class MercariChatSupport extends LitElement {
   private session?: ChatSession;
   private schedule: Schedule = DEFAULT_SCHEDULE;
   private composing = false;
-  private wasClosingSoon = false;
   private stick = true;
   private anchor?: { key: string; top: number };
   private lastCount = 0;
@@ -176,12 +175,18 @@ export class MercariChatSupport extends LitElement {
     this.session ? [this.session.$messages, this.session.$connection, this.session.$notice, this.session.$flow] : [],
   );
   private readonly connectivity = new ConnectivityController(this, () => this.session?.resume());
-  private readonly clock = createHoursController(this, {
-    schedule: () => this.schedule,
-    now: () => this.now(),
-    closingSoonMinutes: this.closingSoonMinutes,
-    onChange: (change) => this.session?.hours(change),
-  });
+  private readonly clock = createHoursController(
+    this,
+    // Read at every check: attributes are applied only after construction.
+    ((el) => ({
+      schedule: () => el.schedule,
+      now: () => el.now(),
+      get closingSoonMinutes() {
+        return el.closingSoonMinutes;
+      },
+      onChange: (change: 'opened' | 'closed' | 'closing-soon') => el.session?.hours(change),
+    }))(this),
+  );
 
   private get uiLang(): string {
     // With host strings the locale is taken as given: that is how a host adds a language.
@@ -244,7 +249,7 @@ export class MercariChatSupport extends LitElement {
       }
     }
     // A new clock (the demo's simulated time) may put us on the other side of a boundary.
-    if (changed.has('now') && changed.get('now')) this.clock.refresh();
+    if ((changed.has('now') && changed.get('now')) || changed.has('closingSoonMinutes')) this.clock.refresh();
     if (changed.has('hours')) {
       const { schedule, errors } = parseSchedule(this.hours ?? {});
       this.schedule = schedule;
@@ -287,8 +292,6 @@ export class MercariChatSupport extends LitElement {
       if (text !== this.said[i] && text) this.say(text);
       this.said[i] = text;
     });
-    if (this.clock.closingSoon && !this.wasClosingSoon) this.session?.hours('closing-soon');
-    this.wasClosingSoon = this.clock.closingSoon;
     const log = this.log;
     if (!log) return;
     if (this.anchor) {
@@ -330,10 +333,9 @@ export class MercariChatSupport extends LitElement {
     if (!log) return;
     const end = this.windowEnd ?? total;
     const first = log.querySelector<HTMLElement>('[data-key]');
-    if (log.scrollTop < 48 && end > WINDOW && first) {
-      this.anchor = { key: first.dataset.key!, top: first.offsetTop };
-      this.windowEnd = Math.max(WINDOW, end - STEP);
-    } else if (atEnd(log)) {
+    // Without overflow there is no scrolling: the "earlier" and "latest" buttons slide the window.
+    if (log.scrollHeight > log.clientHeight + 1 && log.scrollTop < 48 && end > WINDOW && first) this.earlier();
+    else if (atEnd(log)) {
       if (this.windowEnd === null) this.unseen = 0;
       else {
         const last = [...log.querySelectorAll<HTMLElement>('[data-key]')].pop();
@@ -341,6 +343,14 @@ export class MercariChatSupport extends LitElement {
         this.windowEnd = end + STEP >= total ? null : end + STEP;
       }
     }
+  }
+
+  /** Slides the window back, keeping the first message shown where it is (scroll, or the button). */
+  private earlier(): void {
+    const first = this.log?.querySelector<HTMLElement>('[data-key]');
+    const end = this.windowEnd ?? this.session?.$messages.get().length ?? 0;
+    if (first) this.anchor = { key: first.dataset.key!, top: first.offsetTop };
+    this.windowEnd = Math.max(WINDOW, end - STEP);
   }
 
   private jumpToLatest(): void {
@@ -535,6 +545,9 @@ export class MercariChatSupport extends LitElement {
         </div>
         <div part="messages" class="log" role="log" aria-live="off" aria-label=${t('transcript.label')} tabindex="0" @scroll=${this.onScroll}>
           <ol>
+            ${start
+              ? html`<li class="earlier"><button class="text-button" @click=${this.earlier}>${t('transcript.earlier')}</button></li>`
+              : nothing}
             ${messages.slice(start, end).map((message, offset) =>
               messageView(
                 message,
@@ -552,8 +565,10 @@ export class MercariChatSupport extends LitElement {
             )}
           </ol>
         </div>
-        ${this.unseen
-          ? html`<button class="text-button jump" @click=${this.jumpToLatest}>${t('transcript.newMessages', { count: this.unseen })}</button>`
+        ${this.unseen || this.windowEnd !== null
+          ? html`<button class="text-button jump" @click=${this.jumpToLatest}>
+              ${this.unseen ? t('transcript.newMessages', { count: this.unseen }) : t('transcript.latest')}
+            </button>`
           : nothing}
         <div class="typing">
           ${flow?.typing ? (flow.phase === 'operator' ? t('flow.operatorTyping', { name: safeLabel(flow.operator ?? '') }) : t('flow.botTyping')) : nothing}

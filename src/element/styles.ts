@@ -386,6 +386,9 @@ export const styles = css`
     max-block-size: 200px;
     border-radius: 12px;
   }
+  .earlier {
+    align-self: center;
+  }
   .jump {
     align-self: center;
     margin-block-start: -36px;

@@ -17,6 +17,8 @@ export const en = {
   'composer.placeholder': 'Type your question…',
   'composer.send': 'Send',
   'transcript.label': 'Conversation',
+  'transcript.latest': 'Latest messages ↓',
+  'transcript.earlier': 'Show earlier messages',
   'transcript.newMessages': 'New messages ({count}) ↓',
   'message.you': 'You',
   'message.bot': 'Support bot',

@@ -19,6 +19,8 @@ export const ja: Catalog = {
   'composer.placeholder': 'ご質問を入力してください…',
   'composer.send': '送信',
   'transcript.label': '会話',
+  'transcript.latest': '最新のメッセージへ ↓',
+  'transcript.earlier': '以前のメッセージを表示',
   'transcript.newMessages': '新着メッセージ（{count}件）↓',
   'message.you': 'あなた',
   'message.bot': 'サポートボット',

@@ -114,6 +114,7 @@ export function createChatSession(options: ChatSessionOptions) {
   let inflight: Promise<unknown> = Promise.resolve();
   /** Counts conversations this session has left, so their late answers are ignored. */
   let generation = 0;
+  let abandoned: string | null = null;
   /** Counts connect attempts, so a superseded attempt's failure is ignored. */
   let attempts = 0;
   let attemptAbort: AbortController | undefined;
@@ -187,6 +188,17 @@ export function createChatSession(options: ChatSessionOptions) {
 
   /** Sequenced events reach the transcript only through the outbox's history, from any tab. */
   const apply = (events: readonly SequencedEvent[], live: boolean) => {
+    if (!live) {
+      // A restore (thousands of events) builds the list once instead of searching it per event.
+      const byKey = new Map(history.map((m) => [m.key, m]));
+      for (const event of events) {
+        if (event.type !== 'message') continue;
+        const message = fromServer(event.message, event.seq);
+        byKey.set(message.key, { ...byKey.get(message.key), ...message });
+      }
+      history = bySeq([...byKey.values()]);
+      return publish();
+    }
     for (const event of events) {
       if (event.type === 'message') {
         const message = fromServer(event.message, event.seq);
@@ -220,7 +232,8 @@ export function createChatSession(options: ChatSessionOptions) {
       publish();
     },
     onEvents(id, events) {
-      if (id === conversationId || !conversationId) apply(events, true);
+      // Late events of a conversation the user already left are stored, not shown.
+      if (id !== abandoned && (id === conversationId || !conversationId)) apply(events, true);
     },
     onLeader(leader) {
       if (leader && ready) void connect();
@@ -361,6 +374,7 @@ export function createChatSession(options: ChatSessionOptions) {
       if (event.type === 'new-conversation') {
         if (!dispatch(event)) return false;
         generation++;
+        abandoned = conversationId;
         history = [];
         publish();
         // The end and the rating must reach the old conversation before the link moves on.

@@ -146,6 +146,9 @@ export function rows(chat: ChatHarness) {
 export async function allRows(chat: ChatHarness) {
   const log = chat.$<HTMLElement>('.log')!;
   const scroll = async (to: 'top' | 'bottom') => {
+    // Scrolling slides the window when the log overflows; otherwise its buttons do.
+    const button = chat.$<HTMLButtonElement>(to === 'top' ? '.earlier button' : '.jump');
+    if (log.scrollHeight <= log.clientHeight + 1 && button) button.click();
     log.scrollTop = to === 'top' ? 0 : log.scrollHeight;
     log.dispatchEvent(new Event('scroll'));
     await chat.el.updateComplete;
