@@ -115,7 +115,7 @@ export default defineConfig(({ command, mode }): UserConfig => {
         formats: ['es'],
       },
       rolldownOptions: {
-        external: [/^lit(\/|$)/, /^@lit\//, 'nanostores', 'idb', /^msw(\/|$)/],
+        external: [/^lit(\/|$)/, /^@lit\//, 'nanostores', /^msw(\/|$)/],
         // Library mode leaves ES output readable unless the output itself asks for minification.
         output: { minify: true },
       },

@@ -6,6 +6,7 @@ const steps = [
   ['type check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
   ['lint', 'npx', ['eslint', '.']],
   ['build', 'npm', ['run', '--silent', 'build']],
+  ['package contents', 'node', ['--test', 'test/package/']],
   ['manifest', 'node', ['scripts/manifest.mjs', '--check']],
   ['size budget', 'node', ['scripts/size.mjs', '--check']],
   ['browser tests', 'npx', ['web-test-runner', ...process.argv.slice(2)]],
