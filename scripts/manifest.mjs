@@ -13,7 +13,10 @@ try {
 } finally {
   writeFileSync('package.json', pkg);
 }
-const fresh = readFileSync(join(out, 'custom-elements.json'), 'utf8');
+// The analyzer lists modules in whatever order its reads finish: sort them so the file is stable.
+const analyzed = JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8'));
+analyzed.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+const fresh = `${JSON.stringify(analyzed, null, 2)}\n`;
 rmSync(out, { recursive: true, force: true });
 
 /** README's API tables, generated from the same manifest so they cannot drift. */
