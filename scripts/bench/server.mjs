@@ -5,9 +5,9 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { pages } from './pages.mjs';
+import { loadLib } from '../../test/server/plugin.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.map': 'application/json', '.html': 'text/html; charset=utf-8', '.json': 'application/json' };
@@ -60,30 +60,6 @@ export async function startStaticServer() {
   };
 }
 
-/** Bundles the reference backend and protocol server for Node, as test/server/plugin.mjs does. */
-async function protocolLib() {
-  const dir = join(root, 'node_modules/.cache/mcs-bench');
-  mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, `lib-${process.pid}.mjs`);
-  await build({
-    stdin: {
-      contents: "export { createBackend } from './src/testing/backend/index.ts'; export { createProtocolServer } from './src/testing/protocol-server.ts';",
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    logLevel: 'error',
-  });
-  try {
-    return await import(pathToFileURL(outfile).href);
-  } finally {
-    rmSync(outfile, { force: true });
-  }
-}
 
 /**
  * Starts the real WebSocket + HTTP/SSE protocol server (test/server/server.mjs) with the
@@ -91,7 +67,7 @@ async function protocolLib() {
  */
 export async function startProtocolServer() {
   const { startTestServer } = await import(pathToFileURL(join(root, 'test/server/server.mjs')).href);
-  const server = await startTestServer(await protocolLib());
+  const server = await startTestServer(await loadLib());
   /** @param {{ instance?: string, op: string, args?: unknown[] }} body */
   const control = async (body) => {
     const res = await fetch(`${server.url}/__control`, { method: 'POST', body: JSON.stringify(body) });

@@ -3,13 +3,12 @@
  * reference backend either through msw (in the page) or through the real local server.
  */
 import { waitUntil } from '@open-wc/testing';
-import { setupWorker, type SetupWorker } from 'msw/browser';
 import '../../src/element/define.js';
 import type { MercariChatSupport } from '../../src/element/mercari-chat-support.js';
 import { createBackend } from '../../src/testing/backend/index.js';
+import { mockServer } from '../transport/helpers.js';
 import type { Backend, BackendOptions } from '../../src/testing/backend/types.js';
-import { mswHandlers } from '../../src/testing/msw.js';
-import { createProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
+import type { ProtocolServer } from '../../src/testing/protocol-server.js';
 import { dbName } from '../../src/outbox/db.js';
 import { ChatHarness, uniqueUser } from '../helpers/harness.js';
 
@@ -88,8 +87,6 @@ export function unmountAll(): void {
   mounted.clear();
 }
 
-let worker: SetupWorker | undefined;
-let serial = 0;
 
 /** A reference backend served by msw on fresh URLs (WebSocket and HTTP+SSE). */
 export interface MockBackend {
@@ -100,30 +97,9 @@ export interface MockBackend {
   stop(): void;
 }
 
-/** Starts (once per page) the msw worker and serves a new reference backend on fresh URLs. */
-export async function mockBackend(options: Partial<BackendOptions> = {}): Promise<MockBackend> {
-  if (!worker) {
-    worker = setupWorker();
-    await worker.start({ quiet: true, onUnhandledRequest: 'bypass' });
-  }
-  const n = ++serial;
-  const wsUrl = `wss://chat-e2e-${n}.mock.test/v1`;
-  const httpUrl = `https://chat-e2e-${n}.mock.test/v1`;
-  const backend = createBackend({ now: () => Date.now(), ...options });
-  const server = createProtocolServer(backend, {});
-  worker.use(...mswHandlers(backend, { wsUrl, httpUrl, server }));
-  return {
-    backend,
-    server,
-    wsUrl,
-    httpUrl,
-    stop() {
-      server.dispose();
-      backend.dispose();
-      worker!.resetHandlers();
-    },
-  };
-}
+/** Serves a new reference backend (default options: real-speed timers) through msw on fresh URLs. */
+export const mockBackend = (options: Partial<BackendOptions> = {}): Promise<MockBackend> =>
+  mockServer(createBackend({ now: () => Date.now(), ...options }));
 
 /** Rows of the transcript (as rendered now): role, delivery status, text, key. */
 export function rows(chat: ChatHarness) {

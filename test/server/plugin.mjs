@@ -9,7 +9,7 @@ import { startTestServer } from './server.mjs';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Bundles the TypeScript backend and protocol server for Node (they have no Node-only imports). */
-async function loadLib() {
+export async function loadLib() {
   const dir = `${root}node_modules/.cache/mcs-test-server`;
   mkdirSync(dir, { recursive: true });
   const outfile = `${dir}/lib-${process.pid}.mjs`;
