@@ -17,6 +17,8 @@ import { styles } from './styles.js';
 const themes = ['auto', 'light', 'dark'] as const;
 /** Messages in the DOM at most: keeps a 10,000-message history under the 300-element budget. */
 const WINDOW = 30;
+/** Longest message the composer takes, in UTF-16 code units; a counter shows from 90% of it. */
+const MAX_INPUT = 5000;
 /** Messages added or dropped when the window slides. */
 const STEP = 20;
 const positions = ['bottom-right', 'bottom-left', 'inline'] as const;
@@ -96,6 +98,7 @@ export class MercariChatSupport extends LitElement {
     expanded: { state: true, attribute: false },
     windowEnd: { state: true, attribute: false },
     unseen: { state: true, attribute: false },
+    typed: { state: true, attribute: false },
   };
 
   /** Backend URL: `wss://`/`ws://` for the WebSocket adapter, `https://`/`http://` for HTTP + Server-Sent Events. Ignored when `transport` is set. */
@@ -148,6 +151,8 @@ export class MercariChatSupport extends LitElement {
   /** Index after the last rendered message, or null to follow the newest. */
   private windowEnd: number | null = null;
   private unseen = 0;
+  /** Characters in the composer, for the counter near the limit. */
+  private typed = 0;
   private $<T extends Element>(selector: string): T | null {
     return this.renderRoot?.querySelector<T>(selector);
   }
@@ -447,12 +452,14 @@ export class MercariChatSupport extends LitElement {
     const text = input.value.trim();
     if (this.leaving) {
       if (text && this.session?.act({ type: 'leave-message', text })) input.value = '';
+      this.typed = input.value.length;
       return;
     }
     if (!text && !this.files.length) return;
     void this.send(text, this.files.map((f) => f.file));
     if (this.session?.$connection.get() !== 'online') this.say(this.t('status.queued'));
     input.value = '';
+    this.typed = 0;
     this.files = [];
   }
 
@@ -612,15 +619,20 @@ export class MercariChatSupport extends LitElement {
               id="input"
               aria-label=${t('composer.label')}
               rows="1"
-              maxlength="5000"
+              maxlength=${MAX_INPUT}
               placeholder=${this.leaving ? t('flow.leavePlaceholder') : t('composer.placeholder')}
-              @input=${() => this.session?.typing()}
+              aria-describedby="count"
+              @input=${(event: InputEvent) => {
+                this.typed = (event.target as HTMLTextAreaElement).value.length;
+                this.session?.typing();
+              }}
               @keydown=${this.onComposerKeydown}
               @compositionstart=${() => (this.composing = true)}
               @compositionend=${() => (this.composing = false)}
             ></textarea>
             <button class="send" type="submit" aria-label=${this.leaving ? t('flow.leaveSend') : t('composer.send')}>${sendIcon}</button>
           </div>
+          <span id="count" class="meta count" ?hidden=${this.typed < MAX_INPUT * 0.9}>${t('composer.count', { count: this.typed, max: MAX_INPUT })}</span>
           ${flow ? askOperatorView(flow, t, () => this.requestOperator()) : nothing}
         </form>
         <div id="live" class="sr" aria-live="polite"></div>

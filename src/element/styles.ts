@@ -226,6 +226,9 @@ export const styles = css`
     border-block-start: 1px solid var(--_border);
   }
   .error,
+  .count {
+    align-self: flex-end;
+  }
   .failed .meta {
     color: var(--_error);
   }

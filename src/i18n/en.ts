@@ -15,6 +15,7 @@ export const en = {
   'hours.japanTime': 'Japan time',
   'composer.label': 'Message',
   'composer.placeholder': 'Type your question…',
+  'composer.count': '{count} / {max} characters',
   'composer.send': 'Send',
   'transcript.label': 'Conversation',
   'transcript.latest': 'Latest messages ↓',

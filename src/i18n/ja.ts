@@ -17,6 +17,7 @@ export const ja: Catalog = {
   'hours.japanTime': '日本時間',
   'composer.label': 'メッセージ',
   'composer.placeholder': 'ご質問を入力してください…',
+  'composer.count': '{count} / {max} 文字',
   'composer.send': '送信',
   'transcript.label': '会話',
   'transcript.latest': '最新のメッセージへ ↓',

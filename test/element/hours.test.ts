@@ -1,0 +1,47 @@
+import { expect } from '@open-wc/testing';
+import sinon from 'sinon';
+import { ChatHarness, deleteWidgetDatabases, until } from '../helpers/harness.js';
+import { FakeTransport } from '../helpers/fake-transport.js';
+
+/** 18:29:59.000 in Tokyo on Wednesday 4 March 2026. */
+const BEFORE_CLOSE = Date.UTC(2026, 2, 4, 9, 29, 59);
+
+const header = (chat: ChatHarness) => chat.$('header')?.textContent?.replace(/\s+/g, ' ') ?? '';
+
+describe('<mercari-chat-support> business hours, live', () => {
+  let clock: sinon.SinonFakeTimers;
+  afterEach(async () => {
+    clock?.restore();
+    await deleteWidgetDatabases();
+  });
+
+  it('closes at 18:30:00 and reopens at 10:00:00 without a reload, on one timer each', async () => {
+    clock = sinon.useFakeTimers({ now: BEFORE_CLOSE, toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+    const chat = await ChatHarness.create({ transport: new FakeTransport(), open: true, now: () => Date.now() });
+    expect(header(chat)).to.contain('Operators are available');
+
+    await clock.tickAsync(999);
+    await chat.el.updateComplete;
+    expect(header(chat), '18:29:59.999').to.contain('Operators are available');
+
+    await clock.tickAsync(1);
+    await until(() => header(chat).includes('Outside operator hours'), `still open at 18:30: ${header(chat)}`);
+
+    // 15 h 30 min later it is 10:00:00 the next morning in Tokyo.
+    await clock.tickAsync((15 * 60 + 30) * 60_000 - 1);
+    await chat.el.updateComplete;
+    expect(header(chat), '09:59:59.999').to.contain('Outside operator hours');
+    await clock.tickAsync(1);
+    await until(() => header(chat).includes('Operators are available'), `still closed at 10:00: ${header(chat)}`);
+  });
+
+  it('is right at once after the device slept through a boundary', async () => {
+    clock = sinon.useFakeTimers({ now: BEFORE_CLOSE, toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+    const chat = await ChatHarness.create({ transport: new FakeTransport(), open: true, now: () => Date.now() });
+    expect(header(chat)).to.contain('Operators are available');
+    // Asleep: the clock jumps an hour but no timer fires; waking makes the page visible again.
+    clock.setSystemTime(BEFORE_CLOSE + 3_600_000);
+    document.dispatchEvent(new Event('visibilitychange'));
+    await until(() => header(chat).includes('Outside operator hours'), `not updated on wake: ${header(chat)}`);
+  });
+});
