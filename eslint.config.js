@@ -11,7 +11,7 @@ const htmlStringApis = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'demo-dist/**', 'node_modules/**', 'custom-elements.json', 'bench-results/**'] },
+  { ignores: ['dist/**', 'demo-dist/**', 'node_modules/**', 'custom-elements.json', 'bench-results/**', 'screenshots/**', '.tmp/**', '.tmp-*/**', 'tmp/**'] },
   ...tseslint.configs.recommended,
   litConfigs['flat/recommended'],
   wcConfigs['flat/recommended'],

@@ -5,6 +5,7 @@ import { StoreController } from '../controllers/store-controller.js';
 import { DEFAULT_SCHEDULE, formatHours, formatNextOpening, parseSchedule, type Schedule, type ScheduleInput } from '../hours/index.js';
 import { resolveLocale, translator, type Catalog, type Translate } from '../i18n/index.js';
 import { MAX_FILE_BYTES, safeLabel, sniffImageType } from '../render/index.js';
+import { dbName } from '../outbox/db.js';
 import { createChatSession, type ChatSession, type SessionReport } from '../session/chat-session.js';
 import { createTransport } from '../transport/index.js';
 import type { ChatTransport, QuickReply } from '../transport/types.js';
@@ -153,6 +154,8 @@ export class MercariChatSupport extends LitElement {
   private unseen = 0;
   /** Characters in the composer, for the counter near the limit. */
   private typed = 0;
+  /** Whether the session may use the network (the panel opened, or messages were waiting). */
+  private started = false;
   private $<T extends Element>(selector: string): T | null {
     return this.renderRoot?.querySelector<T>(selector);
   }
@@ -234,6 +237,11 @@ export class MercariChatSupport extends LitElement {
   async clearUserData(): Promise<void> {
     await this.ensureSession()?.clear();
     this.unread = 0;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    (window.requestIdleCallback ?? setTimeout)(() => void this.sendPending());
   }
 
   override disconnectedCallback(): void {
@@ -367,8 +375,29 @@ export class MercariChatSupport extends LitElement {
   }
 
   /** The session starts on first open, so a closed widget makes no network request. */
-  private ensureSession(): ChatSession | undefined {
-    if (this.session) return this.session;
+  /**
+   * Messages typed before a reload go out even if the panel stays closed; without any, a closed
+   * widget still makes no request. Checked once the page is idle, so start-up pays nothing.
+   */
+  private async sendPending(): Promise<void> {
+    const name = dbName(this.userId || 'guest');
+    if (this.session || !this.isConnected || !(this.transport || this.endpoint)) return;
+    if (!(await indexedDB.databases().catch(() => [])).some((db) => db.name === name)) return;
+    const session = this.ensureSession(false);
+    await session?.loaded;
+    // Re-read: the element may have been opened, or given another user, meanwhile.
+    const current = this.session as ChatSession | undefined;
+    if (current === session && current?.$messages.get().some((m) => m.status === 'queued' || m.status === 'sending')) this.ensureSession();
+  }
+
+  private ensureSession(start = true): ChatSession | undefined {
+    if (this.session) {
+      if (start && !this.started) {
+        this.started = true;
+        void this.session.start();
+      }
+      return this.session;
+    }
     let transport: ChatTransport;
     if (this.transport) transport = this.transport;
     else {
@@ -390,13 +419,15 @@ export class MercariChatSupport extends LitElement {
       report: (report) => this.onReport(report),
     }));
     this.stores.hostConnected();
-    void session.start();
+    this.started = start;
+    if (start) void session.start();
     void session.loaded.then(() => this.updateComplete).then(() => (this.primed = this.session === session));
     return session;
   }
 
   private dropSession(): void {
     this.primed = false;
+    this.started = false;
     this.session?.dispose();
     this.session = undefined;
     this.stores.hostConnected();
