@@ -1,10 +1,23 @@
 import { css } from 'lit';
 
+/** The dark palette, applied by `theme="dark"` and, with `theme="auto"`, by the user's preference. */
+const dark = css`
+    color-scheme: dark;
+    --_accent: var(--mcs-accent, #ff6b74);
+    --_on-accent: var(--mcs-on-accent, #1a1a1a);
+    --_bg: var(--mcs-bg, #1c1c1e);
+    --_fg: var(--mcs-fg, #f2f2f2);
+    --_muted: var(--mcs-muted, #b3b3b3);
+    --_surface: var(--mcs-surface, #2c2c2e);
+    --_border: var(--mcs-border, #8e8e93);
+    --_operator-bg: var(--mcs-operator-bg, #1f3a5a);
+    --_error: var(--mcs-error, #ff8a80);
+    --_focus: var(--mcs-focus, #8ab4f8);
+`;
+
 /**
  * Every color, size and font comes from a `--mcs-*` token so hosts can theme without piercing the
- * shadow root. Each color token falls back to a light default, or to a dark one when `--_dk` is
- * set (a "space toggle": empty when dark, undefined otherwise, which invalidates the `--_D*`
- * values), so the dark palette is written once for both `theme="dark"` and the user's preference.
+ * shadow root. Each color token falls back to a light default, or to the dark palette above.
  * All default pairs meet WCAG AA contrast (text ≥ 4.5:1, borders and focus rings ≥ 3:1); the a11y
  * tests measure them.
  */
@@ -33,31 +46,11 @@ export const styles = css`
     color: var(--_fg);
   }
   :host([theme='dark']) {
-    color-scheme: dark;
-    --_accent: var(--mcs-accent, #ff6b74);
-    --_on-accent: var(--mcs-on-accent, #1a1a1a);
-    --_bg: var(--mcs-bg, #1c1c1e);
-    --_fg: var(--mcs-fg, #f2f2f2);
-    --_muted: var(--mcs-muted, #b3b3b3);
-    --_surface: var(--mcs-surface, #2c2c2e);
-    --_border: var(--mcs-border, #8e8e93);
-    --_operator-bg: var(--mcs-operator-bg, #1f3a5a);
-    --_error: var(--mcs-error, #ff8a80);
-    --_focus: var(--mcs-focus, #8ab4f8);
+    ${dark}
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
-      color-scheme: dark;
-      --_accent: var(--mcs-accent, #ff6b74);
-      --_on-accent: var(--mcs-on-accent, #1a1a1a);
-      --_bg: var(--mcs-bg, #1c1c1e);
-      --_fg: var(--mcs-fg, #f2f2f2);
-      --_muted: var(--mcs-muted, #b3b3b3);
-      --_surface: var(--mcs-surface, #2c2c2e);
-      --_border: var(--mcs-border, #8e8e93);
-      --_operator-bg: var(--mcs-operator-bg, #1f3a5a);
-      --_error: var(--mcs-error, #ff8a80);
-      --_focus: var(--mcs-focus, #8ab4f8);
+      ${dark}
     }
   }
   * {

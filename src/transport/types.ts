@@ -203,7 +203,3 @@ export class TransportError extends Error {
     super(message);
   }
 }
-
-/** Whether an HTTP status is worth retrying: network trouble, 408, 429 and 5xx. */
-export const isRetryableStatus = (status: number): boolean =>
-  status === 408 || status === 429 || status >= 500 || status === 0;
