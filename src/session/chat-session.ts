@@ -5,7 +5,7 @@ import { createOutbox } from '../outbox/index.js';
 import type { OutboxOptions, OutboxRow, SequencedEvent } from '../outbox/types.js';
 import { backoffDelay } from '../transport/backoff.js';
 import { TransportError, type CallOptions, type ChatTransport, type ConnectionStatus, type ServerEvent } from '../transport/types.js';
-import { bySeq, fromServer, upsert, type ChatMessage } from './messages.js';
+import type { ChatMessage } from './messages.js';
 
 /** What went wrong, for hosts that log or react to failures. */
 export type ChatErrorCode = 'config' | 'transport' | 'timeout' | 'protocol' | 'storage' | 'flow' | 'rejected';
@@ -82,25 +82,21 @@ function within<T>(promise: Promise<T>, ms: number, controller?: AbortController
 const asTransportError = (error: unknown): TransportError =>
   error instanceof TransportError ? error : new TransportError('unknown', String((error as Error)?.message ?? error), true);
 
-const rowMessage = (row: OutboxRow): ChatMessage => ({
-  key: row.clientId,
-  clientId: row.clientId,
-  role: 'user',
-  text: row.text,
-  at: row.createdAt,
-  status: row.status,
-});
-
 export function createChatSession(options: ChatSessionOptions) {
   const { transport, report, now = () => Date.now(), random = Math.random, timeoutMs = 15_000 } = options;
 
   const $messages = atom<ChatMessage[]>([]);
   const $connection = atom<ConnectionStatus>('idle');
   const $notice = atom<Notice | null>(null);
-  const hoursNow = options.hours();
-  const $flow = atom<FlowState>(initialState(hoursNow.open, hoursNow.closingSoon));
+  const fresh = () => {
+    const { open, closingSoon } = options.hours();
+    return initialState(open, closingSoon);
+  };
+  const $flow = atom<FlowState>(fresh());
+  const online = () => $connection.get() == 'online';
 
   const life = new AbortController();
+  const { signal } = life;
   let conversationId: string | null = null;
   let history: ChatMessage[] = [];
   let rows: readonly OutboxRow[] = [];
@@ -115,9 +111,8 @@ export function createChatSession(options: ChatSessionOptions) {
   /** Counts conversations this session has left, so their late answers are ignored. */
   let generation = 0;
   let abandoned: string | null = null;
-  /** Counts connect attempts, so a superseded attempt's failure is ignored. */
-  let attempts = 0;
-  let attemptAbort: AbortController | undefined;
+  /** The current connect attempt; a superseded attempt's failure is ignored. */
+  let attempt: AbortController | undefined;
   /** Sequenced events that arrive while a connect is in flight, before the conversation id is known. */
   let early: SequencedEvent[] | null = null;
 
@@ -126,24 +121,29 @@ export function createChatSession(options: ChatSessionOptions) {
    * restored from storage or typed in another tab): it stays just below that one.
    */
   const typedAfter = new Map<string, number>();
-  const lastSeq = () => history.reduce((max, m) => Math.max(max, m.seq ?? 0), 0);
+  /** History is kept in seq order, so its last message has the highest. */
+  const lastSeq = () => history.at(-1)?.seq ?? 0;
   const publish = () => {
     const inHistory = new Set(history.map((m) => m.clientId));
     const pending = rows
       .filter((r) => !inHistory.has(r.clientId))
-      .map((r) => {
-        if (!typedAfter.has(r.clientId)) typedAfter.set(r.clientId, lastSeq());
+      .map(({ clientId, seq, text, createdAt: at, status }) => {
+        if (!typedAfter.has(clientId)) typedAfter.set(clientId, lastSeq());
         // Among unsent messages the outbox's commit order is the typed order, in every tab.
-        return [typedAfter.get(r.clientId)! + 0.5, r.seq, rowMessage(r)] as const;
+        return [typedAfter.get(clientId)! + 0.5, seq, { key: clientId, clientId, role: 'user', text, at, status }] as const;
       });
-    const sent = history.map((m) => [m.seq ?? Infinity, 0, m] as const);
+    const sent = history.map((m) => [m.seq!, 0, m] as const);
     $messages.set([...sent, ...pending].sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, , m]) => m));
   };
 
-  const fail = (error: TransportError, key?: MessageKey) => {
-    const code = error.code === 'timeout' ? 'timeout' : error.code === 'protocol' ? 'protocol' : 'transport';
-    $notice.set({ key: key ?? (code === 'timeout' ? 'error.timeout' : 'error.transport'), code });
-    report({ type: 'error', detail: { code, message: error.message, recoverable: error.retryable } });
+  /** Reports a problem to the host and, given a `key`, shows it. */
+  const problem = (code: ChatErrorCode, message: string, recoverable: boolean, key?: MessageKey) => {
+    if (key) $notice.set({ key, code });
+    report({ type: 'error', detail: { code, message, recoverable } });
+  };
+  const fail = ({ code, message, retryable }: TransportError, key?: MessageKey) => {
+    const shown = code == 'timeout' || code == 'protocol' ? code : 'transport';
+    problem(shown, message, retryable, key ?? (shown == 'timeout' ? 'error.timeout' : 'error.transport'));
   };
 
   /**
@@ -155,7 +155,7 @@ export function createChatSession(options: ChatSessionOptions) {
       return await within(call, ms);
     } catch (error) {
       const problem = asTransportError(error);
-      if (!life.signal.aborted && problem.code !== 'aborted') fail(problem, problem.retryable ? undefined : 'error.rejected');
+      if (!signal.aborted && problem.code != 'aborted') fail(problem, problem.retryable ? undefined : 'error.rejected');
       throw problem;
     }
   };
@@ -164,20 +164,17 @@ export function createChatSession(options: ChatSessionOptions) {
   const dispatch = (event: FlowEvent): boolean => {
     const before = $flow.get();
     const step = transition(before, event);
-    if (step.illegal) {
-      report({ type: 'error', detail: { code: 'flow', message: `"${event.type}" is not possible while ${before.phase}`, recoverable: true } });
-      return false;
-    }
+    if (step.illegal) return problem('flow', `"${event.type}" is not possible while ${before.phase}`, true), false;
     $flow.set(step.state);
     if (step.state.phase !== before.phase) report({ type: 'phase', phase: step.state.phase, previous: before.phase });
     const command = step.command;
     if (command) {
       const conversation = generation;
-      const sent = connect().then(() => within(transport.command(command, { signal: life.signal }), timeoutMs));
+      const sent = connect().then(() => within(transport.command(command, { signal }), timeoutMs));
       inflight = inflight.then(() => sent).catch(() => {});
       sent.catch((error) => {
         // A failure from a conversation already left, or a cancel the server no longer needs, is moot.
-        if (life.signal.aborted || conversation !== generation || command.type === 'cancel-operator') return;
+        if (signal.aborted || conversation !== generation || command.type === 'cancel-operator') return;
         const problem = asTransportError(error);
         dispatch({ type: 'failed', command: command.type, code: problem.code });
         if (problem.code !== 'unavailable') fail(problem, 'flow.unavailable');
@@ -187,30 +184,28 @@ export function createChatSession(options: ChatSessionOptions) {
   };
 
   /** Sequenced events reach the transcript only through the outbox's history, from any tab. */
-  const apply = (events: readonly SequencedEvent[], live: boolean) => {
-    if (!live) {
-      // A restore (thousands of events) builds the list once instead of searching it per event.
-      const byKey = new Map(history.map((m) => [m.key, m]));
-      for (const event of events) {
-        if (event.type !== 'message') continue;
-        const message = fromServer(event.message, event.seq);
-        byKey.set(message.key, { ...byKey.get(message.key), ...message });
-      }
-      history = bySeq([...byKey.values()]);
-      return publish();
-    }
+  const apply = (events: readonly SequencedEvent[], live?: boolean) => {
+    // Each message's index, by client id and by server id: a message seen twice (push, history,
+    // ack) shows once, and a restore of thousands of events needs no search per event.
+    const index = new Map<string | undefined, number>();
+    history.forEach((m, i) => index.set(m.key, i).set(m.id, i));
     for (const event of events) {
-      if (event.type === 'message') {
-        const message = fromServer(event.message, event.seq);
-        const known = history.some((m) => m.key === message.key || m.id === message.id);
-        history = bySeq(upsert(history, message));
-        if (live && !known && message.role !== 'user') report({ type: 'message', message });
-        if (live && !known && message.role === 'user') {
-          report({ type: 'sent', detail: { clientId: message.key, id: message.id!, text: message.text } });
-        }
+      if (event.type == 'message') {
+        const { message: sent, seq } = event;
+        const key = sent.clientId ?? sent.id;
+        const i = index.get(key) ?? index.get(sent.id) ?? history.length;
+        const known = history[i];
+        const user = sent.role == 'user';
+        const message: ChatMessage = { ...sent, key, seq, status: user ? 'sent' : undefined };
+        // An acknowledged echo keeps its place (and key) in the transcript.
+        history[i] = { ...known, ...message, key: known?.key ?? key };
+        index.set(key, i).set(sent.id, i);
+        if (live && !known) report(user ? { type: 'sent', detail: { clientId: key, id: sent.id, text: sent.text } } : { type: 'message', message });
       }
       if (live) dispatch(event);
     }
+    // By the server's sequence: an ack that lands after the bot's answer still shows first.
+    history.sort((a, b) => a.seq! - b.seq!);
     publish();
   };
 
@@ -222,7 +217,7 @@ export function createChatSession(options: ChatSessionOptions) {
     ...options.storage,
     conversation: () => conversationId,
     // Without a connection there is nothing to try: rows stay "queued" until the flush on connect.
-    online: () => $connection.get() === 'online',
+    online,
     transport: {
       send: (message, call?: CallOptions) => guard(transport.send(message, call), timeoutMs),
       upload: (file, call?: CallOptions) => guard(transport.upload(file, call), timeoutMs * 4),
@@ -233,15 +228,12 @@ export function createChatSession(options: ChatSessionOptions) {
     },
     onEvents(id, events) {
       // Late events of a conversation the user already left are stored, not shown.
-      if (id !== abandoned && (id === conversationId || !conversationId)) apply(events, true);
+      if (id != abandoned && (id == conversationId || !conversationId)) apply(events, true);
     },
     onLeader(leader) {
       if (leader && ready) void connect();
     },
-    onNotice(notice) {
-      $notice.set({ key: notice.key, code: 'storage' });
-      report({ type: 'error', detail: { code: 'storage', message: `Storage failed (${notice.code}); keeping messages in memory`, recoverable: true } });
-    },
+    onNotice: ({ code, key }) => problem('storage', `Storage failed (${code}); keeping messages in memory`, true, key),
     onWipe: () => reset(),
   });
 
@@ -249,7 +241,7 @@ export function createChatSession(options: ChatSessionOptions) {
     await outbox.ready;
     const snapshot = await outbox.history.load();
     conversationId = snapshot.conversationId;
-    apply(snapshot.events, false);
+    apply(snapshot.events);
     // Rebuild the phase from what happened (a reload mid-operator-chat stays with the operator).
     $flow.set(replay(snapshot.events, $flow.get()));
     const hours = options.hours();
@@ -260,11 +252,12 @@ export function createChatSession(options: ChatSessionOptions) {
   })();
 
   const setConnection = (status: ConnectionStatus) => {
-    if ($connection.get() === status) return;
+    if ($connection.get() == status) return;
     $connection.set(status);
     report({ type: 'connection', status });
-    if (status === 'online') {
-      if ($notice.get()?.code === 'transport' || $notice.get()?.code === 'timeout') $notice.set(null);
+    if (online()) {
+      const code = $notice.get()?.code;
+      if (code == 'transport' || code == 'timeout') $notice.set(null);
       void outbox.flush();
     }
   };
@@ -272,8 +265,8 @@ export function createChatSession(options: ChatSessionOptions) {
   /** Whether the transport itself reports its status (built-in adapters do; a minimal custom one may not). */
   let reportsStatus = false;
   const unsubscribe = transport.subscribe((event: ServerEvent) => {
-    if (life.signal.aborted) return;
-    if (event.type === 'connection') {
+    if (signal.aborted) return;
+    if (event.type == 'connection') {
       reportsStatus = true;
       // A server that lost the conversation opened a new one on reconnect: send there from now on.
       if (event.conversationId && conversationId && event.conversationId !== conversationId) {
@@ -282,8 +275,8 @@ export function createChatSession(options: ChatSessionOptions) {
       }
       setConnection(event.status);
     }
-    else if (event.type === 'error') fail(event.error);
-    else if (event.type === 'typing') dispatch(event);
+    else if (event.type == 'error') fail(event.error);
+    else if (event.type == 'typing') dispatch(event);
     // A transport may deliver the replay before connect() resolves with the conversation's id.
     else if (early) early.push(event);
     else if (conversationId) void outbox.history.append(conversationId, [event]);
@@ -294,19 +287,18 @@ export function createChatSession(options: ChatSessionOptions) {
    * that sends (the outbox's leader) or one that runs a command; others mirror through storage.
    */
   function connect(): Promise<void> {
-    if (life.signal.aborted || $connection.get() === 'online') return Promise.resolve();
+    if (signal.aborted || online()) return Promise.resolve();
     connecting ??= (async () => {
       await loaded;
-      const attempt = (attemptAbort = new AbortController());
-      const mine = ++attempts;
-      life.signal.addEventListener('abort', () => attempt.abort(), { once: true });
+      // Aborted when superseded (resume) or disposed.
+      const mine = (attempt = new AbortController());
       try {
         const cursor = conversationId ? outbox.history.cursor(conversationId) : 0;
         early = [];
         const opened = await within(
-          transport.connect({ conversationId, cursor, locale: options.locale(), context: options.context(), signal: attempt.signal }),
+          transport.connect({ conversationId, cursor, locale: options.locale(), context: options.context(), signal: mine.signal }),
           timeoutMs,
-          attempt,
+          mine,
         );
         conversationId = opened.conversationId;
         connectAttempt = 0;
@@ -315,11 +307,11 @@ export function createChatSession(options: ChatSessionOptions) {
         await outbox.history.append(conversationId, buffered);
         // Never overrule the transport: its link may have dropped while the history was written.
         if (!reportsStatus) setConnection('online');
-        else if ($connection.get() === 'online') void outbox.flush();
+        else if (online()) void outbox.flush();
       } catch (error) {
-        if (mine !== attempts) throw error;
+        if (mine != attempt) throw error;
         early = null;
-        if (life.signal.aborted) return;
+        if (signal.aborted) return;
         const problem = asTransportError(error);
         fail(problem);
         setConnection('offline');
@@ -329,12 +321,13 @@ export function createChatSession(options: ChatSessionOptions) {
         }
         throw problem;
       } finally {
-        if (mine === attempts) connecting = null;
+        if (mine == attempt) connecting = null;
       }
     })();
     return connecting;
   }
 
+  const flushOnline = () => void connect().then(() => outbox.flush(), () => {});
   const start = async () => {
     await loaded;
     if (outbox.leader) await connect().catch(() => {});
@@ -344,8 +337,7 @@ export function createChatSession(options: ChatSessionOptions) {
     history = [];
     rows = [];
     conversationId = null;
-    const hours = options.hours();
-    $flow.set(initialState(hours.open, hours.closingSoon));
+    $flow.set(fresh());
     $notice.set(null);
     publish();
   }
@@ -365,13 +357,13 @@ export function createChatSession(options: ChatSessionOptions) {
       const row = await outbox.enqueue(conversationId, text, files);
       typedAfter.set(row.clientId, anchor);
       publish();
-      if (outbox.leader) void connect().then(() => outbox.flush(), () => {});
+      if (outbox.leader) flushOnline();
       else void outbox.flush();
       return row.clientId;
     },
     /** A user or host action on the conversation flow. Returns false when not possible now. */
     act(event: UserEvent): boolean {
-      if (event.type === 'new-conversation') {
+      if (event.type == 'new-conversation') {
         if (!dispatch(event)) return false;
         generation++;
         abandoned = conversationId;
@@ -397,7 +389,7 @@ export function createChatSession(options: ChatSessionOptions) {
     remove: (key: string) => void outbox.remove(key),
     /** The user typed: tells the other side, at most every 3 s, and "stopped" after 4 s of quiet. */
     typing() {
-      if ($connection.get() !== 'online') return;
+      if (!online()) return;
       if (now() - typingSince > 3000) {
         typingSince = now();
         transport.typing(true);
@@ -412,13 +404,13 @@ export function createChatSession(options: ChatSessionOptions) {
     resume() {
       connectAttempt = 0;
       if (!outbox.leader) return;
-      if ($connection.get() !== 'online') {
+      if (!online()) {
         clearTimeout(retryTimer);
-        attempts++;
-        attemptAbort?.abort();
+        attempt?.abort();
+        attempt = undefined;
         connecting = null;
       }
-      void connect().then(() => outbox.flush(), () => {});
+      flushOnline();
     },
     dismissNotice() {
       $notice.set(null);
@@ -430,6 +422,7 @@ export function createChatSession(options: ChatSessionOptions) {
     },
     dispose() {
       life.abort();
+      attempt?.abort();
       clearTimeout(retryTimer);
       clearTimeout(typingTimer);
       unsubscribe();
