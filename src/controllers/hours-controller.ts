@@ -29,7 +29,7 @@ export interface HoursController extends ReactiveController {
   readonly closesAt: number | null;
   /** When operators are next available after now (ms; after the current interval when open), or `null`. */
   readonly nextOpening: number | null;
-  /** Re-reads the clock and the schedule now (the host updates if anything changed). */
+  /** Re-reads the clock and the schedule now, once the state has been read (the host updates if anything changed). */
   refresh(): void;
 }
 
@@ -38,6 +38,10 @@ export interface HoursController extends ReactiveController {
  * timer to the next boundary (opening, closing-soon, closing, or the user's midnight), re-armed
  * each time it fires, and a re-check on `visibilitychange`, `focus` and `online` because timers
  * stall while a device sleeps. No polling. Adds itself to `host`.
+ *
+ * Nothing is computed until the state is first read: the first time-zone lookup loads the
+ * browser's time-zone data, a long task that must not land on a host page's start-up while
+ * the widget is still closed.
  */
 export const createHoursController = (
   host: ReactiveControllerHost,
@@ -46,6 +50,7 @@ export const createHoursController = (
   const { schedule, now = Date.now, timeZone, onChange } = options;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last: Schedule | undefined;
+  let state: Pick<HoursController, 'open' | 'closingSoon' | 'closesAt' | 'nextOpening'> | undefined;
   let seen = '';
   // Requesting an update from `hostUpdate` is harmless: the host's update is already under way.
   const sync = () => {
@@ -59,37 +64,52 @@ export const createHoursController = (
     const nextOpening = open ? change && hoursAt(s, change)[1] : change;
     // The user's midnight is in the key: "tomorrow" becomes "today" then.
     const key = [open, closingSoon, change, nextOpening, midnight] + '';
-    if (seen) {
-      if (open != c.open) onChange?.(open ? 'opened' : 'closed', t);
-      if (closingSoon > c.closingSoon) onChange?.('closing-soon', t);
+    // The first reading is taken by whoever reads the state, so it needs no update of its own.
+    if (state) {
+      if (open != state.open) onChange?.(open ? 'opened' : 'closed', t);
+      if (closingSoon > state.closingSoon) onChange?.('closing-soon', t);
+      if (key != seen) host.requestUpdate();
     }
-    if (key != seen) host.requestUpdate();
     seen = key;
-    Object.assign(c, { open, closingSoon, closesAt, nextOpening });
+    state = { open, closingSoon, closesAt, nextOpening };
     clearTimeout(timer);
     // Waking at least every midnight also keeps the delay far below setTimeout's 2^31-1 ms limit.
     timer = setTimeout(sync, Math.min(...[change!, warn, midnight].filter((x) => x > t)) - t);
   };
+  // Once read, the state is kept current; before that there is nothing to keep.
+  const recheck = () => state && sync();
+  const read = () => (state ?? sync(), state!);
   const listen = (method: 'addEventListener' | 'removeEventListener') => {
-    document[method]('visibilitychange', sync);
-    window[method]('focus', sync);
-    window[method]('online', sync);
+    document[method]('visibilitychange', recheck);
+    window[method]('focus', recheck);
+    window[method]('online', recheck);
   };
-  // The state fields are set by the first `sync`, when the host connects (before its first render).
-  const c = {
-    refresh: sync,
+  const c: HoursController = {
+    get open() {
+      return read().open;
+    },
+    get closingSoon() {
+      return read().closingSoon;
+    },
+    get closesAt() {
+      return read().closesAt;
+    },
+    get nextOpening() {
+      return read().nextOpening;
+    },
+    refresh: recheck,
     hostConnected() {
       listen('addEventListener');
-      sync();
+      recheck();
     },
     hostUpdate() {
-      if (schedule() != last) sync();
+      if (last && schedule() != last) sync();
     },
     hostDisconnected() {
       listen('removeEventListener');
       clearTimeout(timer);
     },
-  } as HoursController;
+  };
   host.addController(c);
   return c;
 };

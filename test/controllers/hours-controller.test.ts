@@ -206,4 +206,22 @@ describe('controllers/hours-controller', () => {
     expect(el.hours.open).to.be.true;
     expect(el.changes).to.deep.equal([]);
   });
+
+  it('computes nothing until its state is read, then keeps it current', async () => {
+    clock = sinon.useFakeTimers({ now: jst('2026-01-05T18:29:00'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const schedule = sinon.spy(() => DEFAULT_SCHEDULE);
+    const host = { addController: sinon.spy(), requestUpdate: sinon.spy(), removeController() {}, updateComplete: Promise.resolve(true) };
+    const hours = createHoursController(host, { schedule, timeZone: 'Asia/Tokyo' });
+    hours.hostConnected!();
+    hours.refresh();
+    window.dispatchEvent(new Event('focus'));
+    expect(schedule.callCount, 'no work at start-up').to.equal(0);
+    expect(clock.countTimers()).to.equal(0);
+    expect(hours.open).to.be.true;
+    expect(host.requestUpdate.callCount, 'the reader has the state already').to.equal(0);
+    await clock.tickAsync(60_000);
+    expect(hours.open).to.be.false;
+    expect(host.requestUpdate.callCount).to.equal(1);
+    hours.hostDisconnected!();
+  });
 });
