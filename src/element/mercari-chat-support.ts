@@ -154,6 +154,8 @@ export class MercariChatSupport extends LitElement {
   private unseen = 0;
   /** Characters in the composer, for the counter near the limit. */
   private typed = 0;
+  /** Whether the panel has been open: until then only the launcher is rendered. */
+  private shown = false;
   /** Whether the session may use the network (the panel opened, or messages were waiting). */
   private started = false;
   private $<T extends Element>(selector: string): T | null {
@@ -277,7 +279,10 @@ export class MercariChatSupport extends LitElement {
       }
     }
     if (this.position === 'inline') this.open = true;
-    if (this.open) this.ensureSession();
+    if (this.open) {
+      this.shown = true;
+      this.ensureSession();
+    }
     this.focused = this.shadowRoot?.activeElement;
     const log = this.log;
     this.stick = !log || atEnd(log);
@@ -522,6 +527,37 @@ export class MercariChatSupport extends LitElement {
 
   protected override render() {
     const t = this.t;
+    const lang = this.uiLang;
+    return html`
+      ${this.position === 'inline'
+        ? nothing
+        : html`<button
+            part="launcher"
+            class="launcher"
+            lang=${lang}
+            aria-label=${this.unread ? t('launcher.openUnread', { count: this.unread }) : t('launcher.open')}
+            aria-expanded=${this.open}
+            @click=${() => (this.open = !this.open)}
+            @pointerenter=${this.warm}
+            @focus=${this.warm}
+          >
+            ${this.open ? closeIcon : chatIcon}
+            ${this.unread ? html`<span class="badge" aria-hidden="true">${this.unread}</span>` : nothing}
+          </button>`}
+      ${this.shown ? this.panel(t, lang) : nothing}
+    `;
+  }
+
+  /**
+   * The first time-zone lookup is a long task (the browser loads its time-zone data): a pointer
+   * on the launcher or focus on it is the moment to take it, before the click that needs it.
+   */
+  private warm(): void {
+    void this.clock.open;
+  }
+
+  /** The dialog; rendered from the first open on, so a closed widget costs the host page nothing more. */
+  private panel(t: Translate, lang: string) {
     const session = this.session;
     const messages = session?.$messages.get() ?? [];
     const flow = session?.$flow.get();
@@ -531,7 +567,6 @@ export class MercariChatSupport extends LitElement {
     const latestOther = messages.findLastIndex((m) => m.role !== 'user');
     const end = Math.min(this.windowEnd ?? messages.length, messages.length);
     const start = Math.max(0, end - WINDOW);
-    const lang = this.uiLang;
     const at = this.now();
     const open = flow ? flow.open : this.clock.open;
     const back = this.clock.nextOpening ? formatNextOpening(this.schedule, this.clock.nextOpening, at, lang, t) : '';
@@ -550,19 +585,6 @@ export class MercariChatSupport extends LitElement {
             : t('connection.reconnecting');
 
     return html`
-      ${inline
-        ? nothing
-        : html`<button
-            part="launcher"
-            class="launcher"
-            lang=${lang}
-            aria-label=${this.unread ? t('launcher.openUnread', { count: this.unread }) : t('launcher.open')}
-            aria-expanded=${this.open}
-            @click=${() => (this.open = !this.open)}
-          >
-            ${this.open ? closeIcon : chatIcon}
-            ${this.unread ? html`<span class="badge" aria-hidden="true">${this.unread}</span>` : nothing}
-          </button>`}
       <section part="panel" class="panel" lang=${lang} role=${inline ? 'region' : 'dialog'} aria-labelledby="title" ?hidden=${!this.open} @keydown=${this.onKeydown}>
         <header part="header">
           <div>

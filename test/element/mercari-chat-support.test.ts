@@ -12,13 +12,19 @@ describe('<mercari-chat-support>', () => {
     await deleteWidgetDatabases();
   });
 
-  it('renders a labelled launcher and a hidden dialog', async () => {
-    const chat = await ChatHarness.create();
+  it('renders only a labelled launcher until first opened, then keeps the dialog (hidden when closed)', async () => {
+    const chat = await ChatHarness.create({ transport: new FakeTransport() });
     expect(chat.launcher.getAttribute('aria-label')).to.equal('Open chat support');
     expect(chat.launcher.getAttribute('aria-expanded')).to.equal('false');
-    expect(chat.panel.hidden).to.be.true;
+    expect(chat.$('[part~="panel"]'), 'no dialog in the DOM before the first open').to.equal(null);
+    await chat.openPanel();
     expect(chat.panel.getAttribute('role')).to.equal('dialog');
     expect(chat.$('[role="log"]')).to.exist;
+    chat.input.value = 'a draft';
+    chat.launcher.click();
+    await chat.el.updateComplete;
+    expect(chat.panel.hidden).to.be.true;
+    expect(chat.input.value, 'the draft survives closing').to.equal('a draft');
   });
 
   it('is accessible, closed and open', async () => {
