@@ -115,25 +115,14 @@ export interface AuthFailedFrame {
 export type ServerFrame = WelcomeFrame | AckFrame | EventFrame | ResultFrame | ErrorFrame | PongFrame | AuthFailedFrame;
 
 /*
- * Field specs, one word per field: a type letter, then the name. s(tring) n(umber, finite)
- * b(oolean) o(bject) a(rray) r(ole); an upper-case letter marks the field optional. An object or
- * array field named in SUB is checked item by item against that spec. Terse strings instead of
- * schema objects because this file ships in the widget bundle.
+ * Field specs, one word per field: a type letter, then the name. s(tring) n(umber) b(oolean)
+ * o(bject) a(rray) r(ole); an upper-case letter marks the field optional. A field word that is a
+ * key of SUB is checked item by item against that spec. Terse strings instead of schema objects
+ * because this file ships in the widget bundle.
  */
-/** Specs by type; `__proto__: null` (no prototype) keeps a wire-supplied `toString` from being a type. */
-type Table = Record<string, string | null>;
+type Table = Record<string, string>;
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const TYPES: Record<string, (v: unknown) => boolean> = {
-  s: (v) => typeof v === 'string',
-  n: Number.isFinite,
-  b: (v) => typeof v === 'boolean',
-  o: isObj,
-  a: Array.isArray,
-  r: (v) => ['user', 'bot', 'operator', 'system'].includes(v as string),
-};
 const SERVER: Table = {
-  __proto__: null,
   welcome: 'sconversationId nheartbeat',
   ack: 'sclientId sid nseq nat',
   event: 'oevent',
@@ -143,7 +132,6 @@ const SERVER: Table = {
   'auth-failed': 'Smessage',
 };
 const EVENTS: Table = {
-  __proto__: null,
   message: 'nseq omessage',
   typing: 'srole bactive Sname',
   queue: 'nseq nposition NetaSeconds',
@@ -154,13 +142,12 @@ const EVENTS: Table = {
   ticket: 'nseq sid',
 };
 const SUB: Table = {
-  message: 'sid rrole stext nat SclientId Sauthor AquickReplies Aarticles Aattachments',
-  quickReplies: 'sid slabel Svalue Saction',
-  articles: 'stitle surl Ssummary',
-  attachments: 'surl stype sname nsize',
+  omessage: 'sid rrole stext nat SclientId Sauthor AquickReplies Aarticles Aattachments',
+  AquickReplies: 'sid slabel Svalue Saction',
+  Aarticles: 'stitle surl Ssummary',
+  Aattachments: 'surl stype sname nsize',
 };
 const CLIENT: Table = {
-  __proto__: null,
   hello: 'nv ncursor slocale Ocontext Stoken',
   message: 'sclientId sconversationId stext ncreatedAt Aattachments',
   command: 'sid sconversationId ocommand',
@@ -168,24 +155,29 @@ const CLIENT: Table = {
   ping: '',
 };
 
-/** Whether `o` has every field of `spec` with the right type (and well-formed SUB items). */
+/** A parsed JSON value's type letter: `typeof`'s initial (s, n, b, o), `a` for an array, `l` for null. */
+const kind = (v: unknown) => (Array.isArray(v) ? 'a' : v === null ? 'l' : (typeof v)[0]);
+
+/** Whether `o` is an object with every field of `spec` of the right type (and well-formed SUB items). */
 const check = (o: unknown, spec: string): boolean =>
-  isObj(o) &&
-  spec.split(' ').every((field) => {
-    const t = field[0];
-    const v = o[field.slice(1)];
-    const sub = SUB[field.slice(1)];
+  kind(o) === 'o' &&
+  [...spec.matchAll(/(\w)(\w+)/g)].every(([field, t, name]) => {
+    const v = (o as Obj)[name!];
+    const sub = SUB[field];
     return (
-      !t ||
-      (t < 'a' && v === undefined) ||
-      (TYPES[t.toLowerCase()]!(v) && (typeof v !== 'object' || !sub || ([] as unknown[]).concat(v).every((i) => check(i, sub))))
+      (t! < 'a' && v === undefined) ||
+      ((t!.toLowerCase() === 'r' ? ['user', 'bot', 'operator', 'system'].includes(v as string) : kind(v) === t!.toLowerCase()) &&
+        (!sub || ([] as unknown[]).concat(v).every((i) => check(i, sub))))
     );
   });
 
-/** Whether a frame (or an event) is well-formed; `null` for an unknown type, skipped silently. */
+/**
+ * Whether a frame (or an event) is well-formed; `null` for an unknown type, skipped silently. Only
+ * string specs count: a wire-supplied type such as `toString` finds an inherited function instead.
+ */
 const valid = (f: Obj, table: Table): boolean | null => {
-  const spec = table[f?.type as string];
-  return spec == null ? null : check(f, spec) && (f.type !== 'event' || valid(f.event as Obj, EVENTS));
+  const spec = table[f.type as string];
+  return typeof spec === 'string' ? check(f, spec) && (f.type !== 'event' || valid(f.event as Obj, EVENTS)) : null;
 };
 
 /**
@@ -193,16 +185,15 @@ const valid = (f: Obj, table: Table): boolean | null => {
  * server may send them); malformed, incomplete or oversized frames decode to `null` and are reported.
  */
 function decode(text: string, table: Table, report: (reason: string) => void, max: number): Obj | null {
-  let f: Obj;
+  let f: Obj | undefined;
   if (text.length > max) return report(`over ${max} chars`), null;
   try {
     f = JSON.parse(text);
   } catch {
-    return report('not JSON'), null;
+    // reported as a frame without a type
   }
-  if (typeof f?.type !== 'string') return report('no type'), null;
-  const ok = valid(f, table);
-  return ok ? f : (ok === false && report(`bad ${f.type}`), null);
+  const ok = typeof f?.type === 'string' && valid(f, table);
+  return ok ? f! : (ok === false && report(`bad ${f?.type ?? 'frame'}`), null);
 }
 
 /**
