@@ -81,7 +81,6 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
   let attempt = 0;
   let heartbeat = 0;
   let requests = 0;
-  let queued = 0;
   // The stall deadline while a link is up, the next dial while none is.
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pinger: ReturnType<typeof setInterval> | undefined;
@@ -89,7 +88,8 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
   let gate!: Promise<void>;
   let opened!: () => void;
   let refused!: (e: TransportError) => void;
-  let tail: Promise<unknown> = Promise.resolve();
+  // The last message's outcome while nothing was sent after it: its error, or undefined.
+  let tail: Promise<TransportError | void> | undefined;
 
   const emit = (event: ServerEvent) =>
     listeners.forEach((l) => {
@@ -140,7 +140,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
   /** Settles the call a frame answers (by clientId or request id); false when it answers none. */
   const answer = (f: ServerFrame) => {
     const key = (f as { clientId?: string }).clientId ?? (f as { id?: string }).id;
-    const call = f.type !== 'event' && pending.get(key!);
+    const call = pending.get(key!);
     if (call) {
       pending.delete(key!);
       if (f.type === 'error') call[1](fromFrame(f));
@@ -199,7 +199,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
     setStatus('idle');
   };
   lock();
-  refused(fail('network', 'not connected'));
+  close();
 
   /** Runs `fn` with a signal that aborts on the caller's signal or the timeout, and rejects at once then. */
   const call = <T>(fn: (signal: AbortSignal) => Promise<T>, outer?: AbortSignal) =>
@@ -208,10 +208,10 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       const signal = ac.signal;
       const abort = () => ac.abort(fail('aborted', 'aborted'));
       const t = setTimeout(() => ac.abort(fail('timeout', 'no answer')), o.timeoutMs ?? 20_000);
-      signal.addEventListener('abort', () => {
+      signal.onabort = () => {
         clearTimeout(t);
         reject(signal.reason);
-      });
+      };
       if (outer?.aborted) abort();
       outer?.addEventListener('abort', abort, { signal });
       // Aborting once settled removes the listener from `outer` and the timer.
@@ -265,21 +265,21 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
     },
     close,
     send(message, options) {
-      const behind = queued++ > 0;
       const previous = tail;
       // One message at a time, in call order. A message lost with its link is sent again after the
       // reconnect; any other retryable failure also fails the messages queued behind it, so a
       // caller retrying from the first failure keeps the order.
       const p = call(async (signal) => {
-        const before = (await previous) as TransportError | undefined;
-        if (behind && before?.retryable && before.code !== 'aborted') throw before;
+        const before = await previous;
+        if (before?.retryable && before.code !== 'aborted') throw before;
         const { type: _, ...ack } = (await request({ type: 'message', ...message }, message.clientId, signal, true)) as Extract<ServerFrame, { type: 'ack' }>;
         return ack;
       }, options?.signal);
-      tail = p.then(
-        () => queued--,
-        (e) => (queued--, e),
-      );
+      // A failure with nothing queued behind it is forgotten: the next send starts afresh.
+      const mine: typeof tail = (tail = p.then(
+        () => {},
+        (e: TransportError) => (tail === mine ? undefined : e),
+      ));
       return p;
     },
     command(command, options) {
