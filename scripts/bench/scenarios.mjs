@@ -43,15 +43,33 @@ async function withPage(env, { cpu = 1 }, body) {
   }
 }
 
+/**
+ * Evaluates `expression` in the page through the DevTools protocol alone, awaiting a promise.
+ * Playwright's own page helpers load its injected scripts into the page's heap (about 0.6 MB
+ * for `waitForFunction`), which would be counted as the widget's; the start-up scenario weighs
+ * the heap, so it talks to the page only this way.
+ * @param {import('playwright-core').CDPSession} cdp
+ * @param {string} expression
+ */
+async function inPage(cdp, expression) {
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+  if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+  return result.value;
+}
+
 /** Waits until `window.__bench[key]` is set (the page's own probe), then returns the probe. */
-async function probe(page, key, timeout = 20_000) {
-  await page.waitForFunction((k) => window.__bench?.[k] !== undefined, key, { timeout });
-  return page.evaluate(() => window.__bench);
+async function probe(cdp, key, timeout = 20_000) {
+  const found = await inPage(
+    cdp,
+    `new Promise((resolve) => { const t0 = performance.now(); const poll = () => window.__bench?.[${JSON.stringify(key)}] !== undefined || performance.now() - t0 > ${timeout} ? resolve(window.__bench?.[${JSON.stringify(key)}] !== undefined) : setTimeout(poll, 20); poll(); })`,
+  );
+  if (!found) throw new Error(`the page never set __bench.${key}`);
+  return inPage(cdp, 'window.__bench');
 }
 
 /** Fails the run when the script-tag bundle did not define the element. */
-async function registered(page) {
-  if (!(await page.evaluate(() => !!customElements.get('mercari-chat-support')))) throw new Error('the script-tag bundle did not register <mercari-chat-support>');
+async function registered(cdp) {
+  if (!(await inPage(cdp, "!!customElements.get('mercari-chat-support')"))) throw new Error('the script-tag bundle did not register <mercari-chat-support>');
 }
 
 /** Forces a full garbage collection and reads the JS heap in use, in bytes. */
@@ -76,20 +94,20 @@ export async function startup(env, cpu) {
     return await withPage(env, { cpu }, async (page, cdp, seen) => {
       const url = `${env.base}/bench/launch.html?endpoint=${encodeURIComponent(instance.wsUrl)}`;
       await page.goto(url, { waitUntil: 'load' });
-      await registered(page);
-      const first = await probe(page, 'launcherPainted');
+      await registered(cdp);
+      const first = await probe(cdp, 'launcherPainted');
       // Let anything deferred (idle callbacks, timers) happen before counting and weighing.
       await page.waitForTimeout(1000);
-      const bench = await page.evaluate(() => {
+      const bench = await inPage(cdp, `(() => {
         const exec = performance.getEntriesByName('mcs:exec')[0]?.startTime;
         const evaluated = performance.getEntriesByName('mcs:evaluated')[0]?.startTime;
         const script = performance.getEntriesByType('resource').find((r) => r.name.includes('mercari-chat-support.iife.js'));
         return { ...window.__bench, exec, evaluated, arrival: script?.responseEnd };
-      });
+      })()`);
       if (bench.exec === undefined || bench.arrival === undefined) throw new Error('start-up marks missing');
       const before = seen.filter((u) => u !== url && !u.includes('/dist/mercari-chat-support.iife.js'));
       const heap = cpu === 1 ? await heapUsed(cdp) : undefined;
-      const open = await page.evaluate(() => window.openPanel());
+      const open = await inPage(cdp, 'window.openPanel()');
       if (!open.visible) throw new Error('the panel did not become visible');
       const startupEnd = first.launcherPainted;
       const longtasks = bench.longtasks.filter((t) => t.start < startupEnd + 1000);
@@ -135,9 +153,9 @@ export async function history(env, count, { scroll = false, heap = false, timeou
     const stored = await page.evaluate(([u, n]) => window.mcsBench.seedHistory(u, 'bench', n), /** @type {const} */ ([user, count]));
     if (stored !== count) throw new Error(`seeded ${stored} of ${count} messages`);
     await page.goto(`${env.base}/bench/widget.html?user=${user}`, { waitUntil: 'load' });
-    await registered(page);
+    await registered(cdp);
     // Keys as the transcript has them: the user's messages (odd seq) by client id, the bot's by id.
-    const shown = await page.evaluate(([key, t]) => window.restore(key, t), /** @type {const} */ ([count % 2 ? `c${count}` : `m${count}`, timeoutMs]));
+    const shown = await inPage(cdp, `window.restore(${JSON.stringify(count % 2 ? `c${count}` : `m${count}`)}, ${timeoutMs})`);
     if (!shown.ok) throw new NotAvailable(`the newest of ${count} stored messages was not shown within ${timeoutMs / 1000} s (${shown.elements} elements)`);
     const result = { restore: shown.rendered, restorePainted: shown.painted, elements: shown.elements, heap: heap ? await heapUsed(cdp) : undefined };
     if (!scroll) return result;
@@ -148,9 +166,9 @@ export async function history(env, count, { scroll = false, heap = false, timeou
 
 /** Times a 1 MB bot message from the transport into the transcript. */
 export async function bigMessage(env, size = 1024 * 1024, timeoutMs = 30_000) {
-  return withPage(env, {}, async (page) => {
+  return withPage(env, {}, async (page, cdp) => {
     await page.goto(`${env.base}/bench/widget.html?user=bench-big`, { waitUntil: 'load' });
-    await registered(page);
+    await registered(cdp);
     const shown = await page.evaluate(([s, t]) => window.bigMessage(s, t), /** @type {const} */ ([size, timeoutMs]));
     if (!shown.ok) throw new NotAvailable(`a ${size}-character message was not shown within ${timeoutMs / 1000} s`);
     return { big: shown.rendered, bigPainted: shown.painted, elements: shown.elements };
