@@ -155,41 +155,41 @@ export class MercariChatSupport extends LitElement {
   /** Characters in the composer, for the counter near the limit. */
   private typed = 0;
   /** Whether the panel has been open: until then only the launcher is rendered. */
-  private shown = false;
+  #shown = false;
   /** Whether the session may use the network (the panel opened, or messages were waiting). */
-  private started = false;
-  private $<T extends Element>(selector: string): T | null {
+  #started = false;
+  #$<T extends Element>(selector: string): T | null {
     return this.renderRoot?.querySelector<T>(selector);
   }
 
-  private get input() {
-    return this.$<HTMLTextAreaElement>('#input');
+  get #input() {
+    return this.#$<HTMLTextAreaElement>('#input');
   }
 
-  private get log() {
-    return this.$<HTMLElement>('.log');
+  get #log() {
+    return this.#$<HTMLElement>('.log');
   }
 
   private session?: ChatSession;
-  private schedule: Schedule = DEFAULT_SCHEDULE;
-  private composing = false;
-  private stick = true;
-  private anchor?: { key: string; top: number };
-  private lastCount = 0;
+  #schedule: Schedule = DEFAULT_SCHEDULE;
+  #composing = false;
+  #stick = true;
+  #anchor?: { key: string; top: number };
+  #lastCount = 0;
   /** Whether stored history is shown: only what happens after that is announced. */
-  private primed = false;
+  #primed = false;
   /** The banner, phase bar and typing texts last seen, so each is announced once when it changes. */
-  private said: string[] = [];
-  private focused?: Element | null;
-  private readonly stores = new StoreController(this, () =>
+  #said: string[] = [];
+  #focused?: Element | null;
+  readonly #stores = new StoreController(this, () =>
     this.session ? [this.session.$messages, this.session.$connection, this.session.$notice, this.session.$flow] : [],
   );
-  private readonly connectivity = new ConnectivityController(this, () => this.session?.resume());
-  private readonly clock = createHoursController(
+  readonly #connectivity = new ConnectivityController(this, () => this.session?.resume());
+  readonly #clock = createHoursController(
     this,
     // Read at every check: attributes are applied only after construction.
     ((el) => ({
-      schedule: () => el.schedule,
+      schedule: () => el.#schedule,
       now: () => el.now(),
       get closingSoonMinutes() {
         return el.closingSoonMinutes;
@@ -198,13 +198,13 @@ export class MercariChatSupport extends LitElement {
     }))(this),
   );
 
-  private get uiLang(): string {
+  get #uiLang(): string {
     // With host strings the locale is taken as given: that is how a host adds a language.
     return (this.strings && this.locale) || resolveLocale([this.locale, this.closest('[lang]')?.getAttribute('lang'), ...navigator.languages]);
   }
 
-  private get t(): Translate {
-    return translator(this.uiLang, this.strings);
+  get #t(): Translate {
+    return translator(this.#uiLang, this.strings);
   }
 
   /** Opens the panel. */
@@ -220,35 +220,35 @@ export class MercariChatSupport extends LitElement {
   /** Sends `text` as the user, as if typed. Resolves with the message's client id once it is stored, or `undefined` when blank or not configured. */
   async send(text: string, files: readonly Blob[] = []): Promise<string | undefined> {
     const trimmed = text.trim();
-    const session = trimmed || files.length ? this.ensureSession() : undefined;
+    const session = trimmed || files.length ? this.#ensureSession() : undefined;
     return session?.send(trimmed, files);
   }
 
   /** Asks for a human operator, as the user's button does. Fires the cancelable `mcs-request-operator` first. Returns false when vetoed or not possible now. */
   requestOperator(): boolean {
-    const session = this.ensureSession();
+    const session = this.#ensureSession();
     return !!session && emit(this, 'mcs-request-operator', undefined, true) && session.act({ type: 'ask-operator' });
   }
 
   /** Ends the conversation (the survey follows). Returns false when there is nothing to end. */
   endConversation(): boolean {
-    return !!this.ensureSession()?.act({ type: 'end' });
+    return !!this.#ensureSession()?.act({ type: 'end' });
   }
 
   /** Deletes everything stored for this user (conversation, unsent messages) in every open tab. Call it on logout. */
   async clearUserData(): Promise<void> {
-    await this.ensureSession()?.clear();
+    await this.#ensureSession()?.clear();
     this.unread = 0;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    (window.requestIdleCallback ?? setTimeout)(() => void this.sendPending());
+    (window.requestIdleCallback ?? setTimeout)(() => void this.#sendPending());
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.dropSession();
+    this.#dropSession();
     for (const { url } of this.files) URL.revokeObjectURL(url);
   }
 
@@ -259,18 +259,18 @@ export class MercariChatSupport extends LitElement {
     ] as const) {
       const value: string = this[name];
       if (changed.has(name) && !(allowed as readonly string[]).includes(value)) {
-        this.reportConfig(`Unknown ${name} "${value}"; using "${allowed[0]}".`, true);
+        this.#reportConfig(`Unknown ${name} "${value}"; using "${allowed[0]}".`, true);
         (this as Record<typeof name, string>)[name] = allowed[0];
       }
     }
     // A new clock (the demo's simulated time) may put us on the other side of a boundary.
-    if ((changed.has('now') && changed.get('now')) || changed.has('closingSoonMinutes')) this.clock.refresh();
+    if ((changed.has('now') && changed.get('now')) || changed.has('closingSoonMinutes')) this.#clock.refresh();
     if (changed.has('hours')) {
       const { schedule, errors } = parseSchedule(this.hours ?? {});
-      this.schedule = schedule;
-      for (const error of errors) this.reportConfig(`Invalid hours: ${error}. Using 10:00–18:30 Japan time.`, true);
+      this.#schedule = schedule;
+      for (const error of errors) this.#reportConfig(`Invalid hours: ${error}. Using 10:00–18:30 Japan time.`, true);
     }
-    if ((changed.has('endpoint') || changed.has('transport') || changed.has('userId')) && this.session) this.dropSession();
+    if ((changed.has('endpoint') || changed.has('transport') || changed.has('userId')) && this.session) this.#dropSession();
     if (changed.has('endpoint') && !this.hasAttribute('image-origins')) {
       try {
         this.imageOrigins = [new URL(this.endpoint.replace(/^ws/, 'http')).origin];
@@ -280,15 +280,15 @@ export class MercariChatSupport extends LitElement {
     }
     if (this.position === 'inline') this.open = true;
     if (this.open) {
-      this.shown = true;
-      this.ensureSession();
+      this.#shown = true;
+      this.#ensureSession();
     }
-    this.focused = this.shadowRoot?.activeElement;
-    const log = this.log;
-    this.stick = !log || atEnd(log);
+    this.#focused = this.shadowRoot?.activeElement;
+    const log = this.#log;
+    this.#stick = !log || atEnd(log);
     const count = this.session?.$messages.get().length ?? 0;
-    if (count > this.lastCount && (this.windowEnd !== null || !this.stick) && this.lastCount) this.unseen += count - this.lastCount;
-    this.lastCount = count;
+    if (count > this.#lastCount && (this.windowEnd !== null || !this.#stick) && this.#lastCount) this.unseen += count - this.#lastCount;
+    this.#lastCount = count;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -296,36 +296,36 @@ export class MercariChatSupport extends LitElement {
       emit(this, this.open ? 'mcs-open' : 'mcs-close', undefined);
       if (this.open) {
         this.unread = 0;
-        this.focusMain();
+        this.#focusMain();
       } else {
-        this.$('#live')?.replaceChildren();
-        if (this.matches(':focus-within')) this.$<HTMLElement>('.launcher')?.focus();
+        this.#$('#live')?.replaceChildren();
+        if (this.matches(':focus-within')) this.#$<HTMLElement>('.launcher')?.focus();
       }
     }
     // An action that removed or hid the focused control (a quick reply, "End chat", "Send
     // feedback") must not drop keyboard focus to the page.
-    if (this.open && this.focused && !this.focused.getClientRects().length) this.focusMain();
+    if (this.open && this.#focused && !this.#focused.getClientRects().length) this.#focusMain();
     ['.notice span', '.phase p', '.typing'].forEach((selector, i) => {
-      const text = this.$(selector)?.textContent?.trim() ?? '';
-      if (text !== this.said[i] && text) this.say(text);
-      this.said[i] = text;
+      const text = this.#$(selector)?.textContent?.trim() ?? '';
+      if (text !== this.#said[i] && text) this.#say(text);
+      this.#said[i] = text;
     });
-    const log = this.log;
+    const log = this.#log;
     if (!log) return;
-    if (this.anchor) {
+    if (this.#anchor) {
       // Keep the message the user was reading in place when earlier ones are added above it.
-      const row = log.querySelector<HTMLElement>(`[data-key="${CSS.escape(this.anchor.key)}"]`);
-      if (row) log.scrollTop += row.offsetTop - this.anchor.top;
-      this.anchor = undefined;
-    } else if (this.windowEnd === null && this.stick) {
+      const row = log.querySelector<HTMLElement>(`[data-key="${CSS.escape(this.#anchor.key)}"]`);
+      if (row) log.scrollTop += row.offsetTop - this.#anchor.top;
+      this.#anchor = undefined;
+    } else if (this.windowEnd === null && this.#stick) {
       log.scrollTop = log.scrollHeight;
       this.unseen = 0;
     }
   }
 
   /** Focus goes to the composer, or (when the conversation has ended) the survey or its next step. */
-  private focusMain(): void {
-    (this.session?.$flow.get().phase === 'ended' ? this.$<HTMLElement>('.phase input, .phase button') : this.input)?.focus();
+  #focusMain(): void {
+    (this.session?.$flow.get().phase === 'ended' ? this.#$<HTMLElement>('.phase input, .phase button') : this.#input)?.focus();
   }
 
   /**
@@ -334,9 +334,9 @@ export class MercariChatSupport extends LitElement {
    * history, scrolling and re-renders stay silent). Each announcement is a new node, so two quick
    * ones are both read, and nothing is said before the stored history is shown or while closed.
    */
-  private say(text: string): void {
-    if (!this.primed || !this.open) return;
-    const live = this.$('#live')!;
+  #say(text: string): void {
+    if (!this.#primed || !this.open) return;
+    const live = this.#$('#live')!;
     const line = document.createElement('p');
     line.textContent = text;
     // Newest first; a few are kept so that quick successive ones are all read, no more.
@@ -345,35 +345,35 @@ export class MercariChatSupport extends LitElement {
   }
 
   /** The transcript keeps at most WINDOW messages in the DOM; scrolling to an edge slides the window. */
-  private onScroll(): void {
-    const log = this.log;
+  #onScroll(): void {
+    const log = this.#log;
     const total = this.session?.$messages.get().length ?? 0;
     if (!log) return;
     const end = this.windowEnd ?? total;
     const first = log.querySelector<HTMLElement>('[data-key]');
     // Without overflow there is no scrolling: the "earlier" and "latest" buttons slide the window.
-    if (log.scrollHeight > log.clientHeight + 1 && log.scrollTop < 48 && end > WINDOW && first) this.earlier();
+    if (log.scrollHeight > log.clientHeight + 1 && log.scrollTop < 48 && end > WINDOW && first) this.#earlier();
     else if (atEnd(log)) {
       if (this.windowEnd === null) this.unseen = 0;
       else {
         const last = [...log.querySelectorAll<HTMLElement>('[data-key]')].pop();
-        if (last) this.anchor = { key: last.dataset.key!, top: last.offsetTop };
+        if (last) this.#anchor = { key: last.dataset.key!, top: last.offsetTop };
         this.windowEnd = end + STEP >= total ? null : end + STEP;
       }
     }
   }
 
   /** Slides the window back, keeping the first message shown where it is (scroll, or the button). */
-  private earlier(): void {
-    const first = this.log?.querySelector<HTMLElement>('[data-key]');
+  #earlier(): void {
+    const first = this.#log?.querySelector<HTMLElement>('[data-key]');
     const end = this.windowEnd ?? this.session?.$messages.get().length ?? 0;
-    if (first) this.anchor = { key: first.dataset.key!, top: first.offsetTop };
+    if (first) this.#anchor = { key: first.dataset.key!, top: first.offsetTop };
     this.windowEnd = Math.max(WINDOW, end - STEP);
   }
 
-  private jumpToLatest(): void {
+  #jumpToLatest(): void {
     // Scrolled to the end before the update, the transcript then follows the newest message.
-    const log = this.log!;
+    const log = this.#log!;
     log.scrollTop = log.scrollHeight;
     this.windowEnd = null;
     this.unseen = 0;
@@ -384,21 +384,21 @@ export class MercariChatSupport extends LitElement {
    * Messages typed before a reload go out even if the panel stays closed; without any, a closed
    * widget still makes no request. Checked once the page is idle, so start-up pays nothing.
    */
-  private async sendPending(): Promise<void> {
+  async #sendPending(): Promise<void> {
     const name = dbName(this.userId || 'guest');
     if (this.session || !this.isConnected || !(this.transport || this.endpoint)) return;
     if (!(await indexedDB.databases().catch(() => [])).some((db) => db.name === name)) return;
-    const session = this.ensureSession(false);
+    const session = this.#ensureSession(false);
     await session?.loaded;
     // Re-read: the element may have been opened, or given another user, meanwhile.
     const current = this.session as ChatSession | undefined;
-    if (current === session && current?.$messages.get().some((m) => m.status === 'queued' || m.status === 'sending')) this.ensureSession();
+    if (current === session && current?.$messages.get().some((m) => m.status === 'queued' || m.status === 'sending')) this.#ensureSession();
   }
 
-  private ensureSession(start = true): ChatSession | undefined {
+  #ensureSession(start = true): ChatSession | undefined {
     if (this.session) {
-      if (start && !this.started) {
-        this.started = true;
+      if (start && !this.#started) {
+        this.#started = true;
         void this.session.start();
       }
       return this.session;
@@ -409,7 +409,7 @@ export class MercariChatSupport extends LitElement {
       try {
         transport = createTransport(this.endpoint, { getToken: (rejected) => this.getToken?.(rejected) }, location.href);
       } catch (error) {
-        this.reportConfig(String((error as Error).message ?? error));
+        this.#reportConfig(String((error as Error).message ?? error));
         return undefined;
       }
     }
@@ -417,32 +417,32 @@ export class MercariChatSupport extends LitElement {
     const session = (this.session = createChatSession({
       transport,
       userId: this.userId || 'guest',
-      locale: () => this.uiLang,
+      locale: () => this.#uiLang,
       context: () => this.context,
-      hours: () => ({ open: this.clock.open, closingSoon: this.clock.closingSoon }),
+      hours: () => ({ open: this.#clock.open, closingSoon: this.#clock.closingSoon }),
       now: () => this.now(),
-      report: (report) => this.onReport(report),
+      report: (report) => this.#onReport(report),
     }));
-    this.stores.hostConnected();
-    this.started = start;
+    this.#stores.hostConnected();
+    this.#started = start;
     if (start) void session.start();
-    void session.loaded.then(() => this.updateComplete).then(() => (this.primed = this.session === session));
+    void session.loaded.then(() => this.updateComplete).then(() => (this.#primed = this.session === session));
     return session;
   }
 
-  private dropSession(): void {
-    this.primed = false;
-    this.started = false;
+  #dropSession(): void {
+    this.#primed = false;
+    this.#started = false;
     this.session?.dispose();
     this.session = undefined;
-    this.stores.hostConnected();
+    this.#stores.hostConnected();
   }
 
-  private onReport(report: SessionReport): void {
+  #onReport(report: SessionReport): void {
     switch (report.type) {
       case 'message':
         if (!this.open) this.unread += 1;
-        this.say(speech(report.message, this.t));
+        this.#say(speech(report.message, this.#t));
         emit(this, 'mcs-message', { ...report.message, id: report.message.id ?? report.message.key });
         break;
       case 'sent':
@@ -461,29 +461,29 @@ export class MercariChatSupport extends LitElement {
     }
   }
 
-  private reportConfig(message: string, recovered = false): void {
+  #reportConfig(message: string, recovered = false): void {
     if (!recovered) this.configError = true;
     const detail: ChatErrorDetail = { code: 'config', message, recoverable: recovered };
     emit(this, 'mcs-error', detail);
   }
 
-  private onKeydown(event: KeyboardEvent): void {
+  #onKeydown(event: KeyboardEvent): void {
     if (event.key === 'Escape' && !event.isComposing && this.position !== 'inline') {
       event.stopPropagation();
       this.hide();
     }
   }
 
-  private onComposerKeydown(event: KeyboardEvent): void {
+  #onComposerKeydown(event: KeyboardEvent): void {
     // keyCode 229 covers browsers that end composition before keydown (Safari).
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || this.composing || event.keyCode === 229) return;
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || this.#composing || event.keyCode === 229) return;
     event.preventDefault();
-    this.submit();
+    this.#submit();
   }
 
-  private submit(event?: Event): void {
+  #submit(event?: Event): void {
     event?.preventDefault();
-    const input = this.input;
+    const input = this.#input;
     if (!input) return;
     const text = input.value.trim();
     if (this.leaving) {
@@ -493,19 +493,19 @@ export class MercariChatSupport extends LitElement {
     }
     if (!text && !this.files.length) return;
     void this.send(text, this.files.map((f) => f.file));
-    if (this.session?.$connection.get() !== 'online') this.say(this.t('status.queued'));
+    if (this.session?.$connection.get() !== 'online') this.#say(this.#t('status.queued'));
     input.value = '';
     this.typed = 0;
     this.files = [];
   }
 
-  private reply(reply: QuickReply): void {
+  #reply(reply: QuickReply): void {
     if (reply.action === 'operator') this.requestOperator();
     else void this.send(reply.value ?? reply.label);
   }
 
   /** Accepts photos by their content (never the name or declared type) and size. */
-  private async attach(event: Event): Promise<void> {
+  async #attach(event: Event): Promise<void> {
     const picker = event.target as HTMLInputElement;
     for (const file of picker.files ?? []) {
       const type = sniffImageType(new Uint8Array(await file.slice(0, 16).arrayBuffer()));
@@ -520,14 +520,14 @@ export class MercariChatSupport extends LitElement {
     picker.value = '';
   }
 
-  private removeFile(url: string): void {
+  #removeFile(url: string): void {
     URL.revokeObjectURL(url);
     this.files = this.files.filter((f) => f.url !== url);
   }
 
   protected override render() {
-    const t = this.t;
-    const lang = this.uiLang;
+    const t = this.#t;
+    const lang = this.#uiLang;
     return html`
       ${this.position === 'inline'
         ? nothing
@@ -538,13 +538,13 @@ export class MercariChatSupport extends LitElement {
             aria-label=${this.unread ? t('launcher.openUnread', { count: this.unread }) : t('launcher.open')}
             aria-expanded=${this.open}
             @click=${() => (this.open = !this.open)}
-            @pointerenter=${this.warm}
-            @focus=${this.warm}
+            @pointerenter=${this.#warm}
+            @focus=${this.#warm}
           >
             ${this.open ? closeIcon : chatIcon}
             ${this.unread ? html`<span class="badge" aria-hidden="true">${this.unread}</span>` : nothing}
           </button>`}
-      ${this.shown ? this.panel(t, lang) : nothing}
+      ${this.#shown ? this.#panel(t, lang) : nothing}
     `;
   }
 
@@ -552,12 +552,12 @@ export class MercariChatSupport extends LitElement {
    * The first time-zone lookup is a long task (the browser loads its time-zone data): a pointer
    * on the launcher or focus on it is the moment to take it, before the click that needs it.
    */
-  private warm(): void {
-    void this.clock.open;
+  #warm(): void {
+    void this.#clock.open;
   }
 
   /** The dialog; rendered from the first open on, so a closed widget costs the host page nothing more. */
-  private panel(t: Translate, lang: string) {
+  #panel(t: Translate, lang: string) {
     const session = this.session;
     const messages = session?.$messages.get() ?? [];
     const flow = session?.$flow.get();
@@ -568,15 +568,15 @@ export class MercariChatSupport extends LitElement {
     const end = Math.min(this.windowEnd ?? messages.length, messages.length);
     const start = Math.max(0, end - WINDOW);
     const at = this.now();
-    const open = flow ? flow.open : this.clock.open;
-    const back = this.clock.nextOpening ? formatNextOpening(this.schedule, this.clock.nextOpening, at, lang, t) : '';
-    const closes = this.clock.closesAt
-      ? new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }).format(this.clock.closesAt)
+    const open = flow ? flow.open : this.#clock.open;
+    const back = this.#clock.nextOpening ? formatNextOpening(this.#schedule, this.#clock.nextOpening, at, lang, t) : '';
+    const closes = this.#clock.closesAt
+      ? new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }).format(this.#clock.closesAt)
       : '';
     // The file-size limit is the one parameter a notice can carry.
     const banner = notice
       ? t(notice.key, { size: MAX_FILE_BYTES / 2 ** 20 })
-      : !this.connectivity.online
+      : !this.#connectivity.online
         ? t('connection.offline')
         : connection === 'connecting'
           ? t('connection.connecting')
@@ -585,11 +585,11 @@ export class MercariChatSupport extends LitElement {
             : t('connection.reconnecting');
 
     return html`
-      <section part="panel" class="panel" lang=${lang} role=${inline ? 'region' : 'dialog'} aria-labelledby="title" ?hidden=${!this.open} @keydown=${this.onKeydown}>
+      <section part="panel" class="panel" lang=${lang} role=${inline ? 'region' : 'dialog'} aria-labelledby="title" ?hidden=${!this.open} @keydown=${this.#onKeydown}>
         <header part="header">
           <div>
             <h2 id="title">${t('panel.title')}</h2>
-            <p>${open ? (formatHours(this.schedule, at, lang, t) ?? t('hours.statusOpen')) : t('hours.statusClosed')}</p>
+            <p>${open ? (formatHours(this.#schedule, at, lang, t) ?? t('hours.statusOpen')) : t('hours.statusClosed')}</p>
           </div>
           ${inline ? nothing : html`<button class="icon" aria-label=${t('panel.close')} @click=${this.hide}>${closeIcon}</button>`}
         </header>
@@ -603,10 +603,10 @@ export class MercariChatSupport extends LitElement {
               </p>`
             : nothing}
         </div>
-        <div part="messages" class="log" role="log" aria-live="off" aria-label=${t('transcript.label')} tabindex="0" @scroll=${this.onScroll}>
+        <div part="messages" class="log" role="log" aria-live="off" aria-label=${t('transcript.label')} tabindex="0" @scroll=${this.#onScroll}>
           <ol>
             ${start
-              ? html`<li class="earlier"><button class="text-button" @click=${this.earlier}>${t('transcript.earlier')}</button></li>`
+              ? html`<li class="earlier"><button class="text-button" @click=${this.#earlier}>${t('transcript.earlier')}</button></li>`
               : nothing}
             ${messages.slice(start, end).map((message, offset) =>
               messageView(
@@ -615,7 +615,7 @@ export class MercariChatSupport extends LitElement {
                 {
                   retry: (k) => session?.retry(k),
                   remove: (k) => session?.remove(k),
-                  reply: (r) => this.reply(r),
+                  reply: (r) => this.#reply(r),
                   expand: (k) => (this.expanded = new Map(this.expanded).set(k, (this.expanded.get(k) ?? 0) + 1)),
                 },
                 start + offset === latestOther && flow?.phase !== 'ended',
@@ -626,7 +626,7 @@ export class MercariChatSupport extends LitElement {
           </ol>
         </div>
         ${this.unseen || this.windowEnd !== null
-          ? html`<button class="text-button jump" @click=${this.jumpToLatest}>
+          ? html`<button class="text-button jump" @click=${this.#jumpToLatest}>
               ${this.unseen ? t('transcript.newMessages', { count: this.unseen }) : t('transcript.latest')}
             </button>`
           : nothing}
@@ -644,7 +644,7 @@ export class MercariChatSupport extends LitElement {
                 end: () => this.endConversation(),
                 leave: () => {
                   this.leaving = true;
-                  this.input?.focus();
+                  this.#input?.focus();
                 },
                 rate: (score, comment) => session?.act({ type: 'rate', score, comment: comment || undefined }),
                 restart: () => session?.act({ type: 'new-conversation' }),
@@ -652,13 +652,13 @@ export class MercariChatSupport extends LitElement {
               this.leaving,
             )
           : nothing}
-        <form part="composer" ?hidden=${flow?.phase === 'ended'} @submit=${this.submit}>
+        <form part="composer" ?hidden=${flow?.phase === 'ended'} @submit=${this.#submit}>
           ${this.files.length
             ? html`<ul class="files">
                 ${this.files.map(
                   ({ file, url }) => html`<li>
                     <img src=${url} alt="" />
-                    <button type="button" class="icon" aria-label=${t('message.removeFile', { name: safeLabel(file.name) })} @click=${() => this.removeFile(url)}>${closeIcon}</button>
+                    <button type="button" class="icon" aria-label=${t('message.removeFile', { name: safeLabel(file.name) })} @click=${() => this.#removeFile(url)}>${closeIcon}</button>
                   </li>`,
                 )}
               </ul>`
@@ -666,7 +666,7 @@ export class MercariChatSupport extends LitElement {
           <div class="row">
             <label class="icon attach" title=${t('message.attach')}>
               ${clipIcon}
-              <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" multiple class="sr" aria-label=${t('message.attach')} @change=${this.attach} ?disabled=${this.leaving} />
+              <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" multiple class="sr" aria-label=${t('message.attach')} @change=${this.#attach} ?disabled=${this.leaving} />
             </label>
             <textarea
               id="input"
@@ -679,9 +679,9 @@ export class MercariChatSupport extends LitElement {
                 this.typed = (event.target as HTMLTextAreaElement).value.length;
                 this.session?.typing();
               }}
-              @keydown=${this.onComposerKeydown}
-              @compositionstart=${() => (this.composing = true)}
-              @compositionend=${() => (this.composing = false)}
+              @keydown=${this.#onComposerKeydown}
+              @compositionstart=${() => (this.#composing = true)}
+              @compositionend=${() => (this.#composing = false)}
             ></textarea>
             <button class="send" type="submit" aria-label=${this.leaving ? t('flow.leaveSend') : t('composer.send')}>${sendIcon}</button>
           </div>
