@@ -4,7 +4,7 @@
  * with fetch streaming rather than EventSource so that `Authorization` and `Last-Event-ID` can be
  * set on every reconnect.
  */
-import { createCore, fail, fromFrame, type TransportOptions } from './core.js';
+import { createCore, fail, type TransportOptions } from './core.js';
 import { decodeFrame, MAX_FRAME, type ClientFrame, type ErrorFrame } from './protocol.js';
 import { TransportError, type ChatTransport, type TransportErrorCode } from './types.js';
 
@@ -58,7 +58,11 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
         decodeFrame(await (await req(endpoint, json(frame), signal, r)).text(), on, o.maxFrame);
       (async () => {
         const w = await call(hello, signal, refresh);
-        if (w?.type !== 'welcome') throw w?.type === 'error' ? fromFrame(w) : fail('protocol', 'bad answer');
+        if (w?.type !== 'welcome') {
+          // An error frame about the connection takes the link down with its own error first.
+          on(w);
+          throw fail('protocol', 'bad answer');
+        }
         const res = await req(
           `${endpoint}${endpoint.includes('?') ? '&' : '?'}conversationId=${encodeURIComponent(w.conversationId)}`,
           { headers: { accept: 'text/event-stream', 'last-event-id': `${w.conversationId === hello.conversationId ? hello.cursor : 0}` }, cache: 'no-store' },

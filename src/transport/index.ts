@@ -17,13 +17,13 @@ export { createWebSocketTransport } from './ws.js';
  * @throws TransportError `bad-request` (not retryable) for any other scheme or an unparsable URL.
  */
 export function createTransport(endpoint: string, options?: TransportOptions, base?: string): ChatTransport {
-  let url: URL | undefined;
+  let url = '';
   try {
-    url = new URL(endpoint, base);
+    url = new URL(endpoint, base).href;
   } catch {
     // refused below
   }
-  const scheme = /^(ws|http)s?:$/.exec(url?.protocol ?? '');
+  const scheme = /^(ws|http)s?:/.exec(url);
   if (!scheme) throw fail('bad-request', 'bad endpoint', false);
-  return (scheme[1] === 'ws' ? createWebSocketTransport : createHttpTransport)(url!.href, options);
+  return (scheme[1] === 'ws' ? createWebSocketTransport : createHttpTransport)(url, options);
 }
