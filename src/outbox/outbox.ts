@@ -183,8 +183,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const known = events(c);
     const fresh: SequencedEvent[] = [];
     const kept: SequencedEvent[] = [];
-    const acked: string[] = [];
-    const seqs: number[] = [];
+    const acked: Row[] = [];
     for (const e of incoming as SequencedEvent[])
       // An event without a numeric seq (transient, or malformed) cannot be kept.
       if (typeof e.seq === 'number') {
@@ -192,17 +191,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
         known.set(e.seq, e);
         kept.push(e);
         const r = e.type === 'message' && rows.get(e.message.clientId!);
-        if (r) {
-          acked.push(r.clientId);
-          // A row that never reached storage has a seq of its own tab's making.
-          if (!r.own) seqs.push(r.seq);
-        }
+        if (r) acked.push(r);
       }
     advance(c, at ?? Math.max(...kept.map((e) => e.seq)));
     current = c;
     // The message first, then the row's removal: the UI never shows neither.
     if (fresh.length) safe(options.onEvents, c, fresh);
-    drop(acked);
+    drop(acked.map((r) => r.clientId));
     if (mirror) return;
     post({ h: [c, kept, cursor(c)] });
     return tx<void>((store) => {
@@ -211,7 +206,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const get = store.get(c);
       get.onsuccess = () => store.put({ seq: c, n: advance(c, get.result?.n).get(c) });
       store.put({ seq: '', c });
-      for (const seq of seqs) store.delete(seq);
+      // A row that never reached storage has a seq of its own tab's making.
+      for (const r of acked) if (!r.own) store.delete(r.seq);
     });
   };
 

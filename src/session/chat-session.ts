@@ -64,7 +64,14 @@ export interface ChatSessionOptions {
 /** One conversation's state and actions, owned by one element instance. */
 export type ChatSession = ReturnType<typeof createChatSession>;
 
-/** Rejects with a retryable timeout when `promise` takes longer than `ms`, aborting `controller`. */
+/** Custom adapters may throw anything; the session only deals in TransportErrors. */
+const asTransportError = (error: unknown): TransportError =>
+  error instanceof TransportError ? error : new TransportError('unknown', String((error as Error)?.message ?? error), true);
+
+/**
+ * Settles as `promise` does, but rejects with a TransportError only: a retryable timeout when it
+ * takes longer than `ms` (aborting `controller`), else what it failed with, converted.
+ */
 function within<T>(promise: Promise<T>, ms: number, controller?: AbortController): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   return Promise.race([
@@ -75,12 +82,12 @@ function within<T>(promise: Promise<T>, ms: number, controller?: AbortController
         reject(new TransportError('timeout', `No answer within ${ms} ms`, true));
       }, ms);
     }),
-  ]).finally(() => clearTimeout(timer));
+  ])
+    .catch((error) => {
+      throw asTransportError(error);
+    })
+    .finally(() => clearTimeout(timer));
 }
-
-/** Custom adapters may throw anything; the session only deals in TransportErrors. */
-const asTransportError = (error: unknown): TransportError =>
-  error instanceof TransportError ? error : new TransportError('unknown', String((error as Error)?.message ?? error), true);
 
 export function createChatSession(options: ChatSessionOptions) {
   const { transport, report, now = () => Date.now(), random = Math.random, timeoutMs = 15_000 } = options;
@@ -150,21 +157,17 @@ export function createChatSession(options: ChatSessionOptions) {
    * Every delivery attempt goes through here: a custom adapter that never answers must not stall
    * the queue, whatever it throws becomes a TransportError, and each failure is shown and reported.
    */
-  const guard = async <T>(call: Promise<T>, ms: number): Promise<T> => {
-    try {
-      return await within(call, ms);
-    } catch (error) {
-      const problem = asTransportError(error);
+  const guard = <T>(call: Promise<T>, ms: number): Promise<T> =>
+    within(call, ms).catch((problem: TransportError) => {
       if (!signal.aborted && problem.code != 'aborted') fail(problem, problem.retryable ? undefined : 'error.rejected');
       throw problem;
-    }
-  };
+    });
 
   /** Runs one step of the flow; sends the command it asks for and feeds failures back in. */
   const dispatch = (event: FlowEvent): boolean => {
     const before = $flow.get();
     const step = transition(before, event);
-    if (step.illegal) return problem('flow', `"${event.type}" is not possible while ${before.phase}`, true), false;
+    if (step.illegal) return problem('flow', `"${event.type}" not possible in ${before.phase}`, true), false;
     $flow.set(step.state);
     if (step.state.phase !== before.phase) report({ type: 'phase', phase: step.state.phase, previous: before.phase });
     const command = step.command;
@@ -172,10 +175,9 @@ export function createChatSession(options: ChatSessionOptions) {
       const conversation = generation;
       const sent = connect().then(() => within(transport.command(command, { signal }), timeoutMs));
       inflight = inflight.then(() => sent).catch(() => {});
-      sent.catch((error) => {
+      sent.catch((problem: TransportError) => {
         // A failure from a conversation already left, or a cancel the server no longer needs, is moot.
         if (signal.aborted || conversation !== generation || command.type === 'cancel-operator') return;
-        const problem = asTransportError(error);
         dispatch({ type: 'failed', command: command.type, code: problem.code });
         if (problem.code !== 'unavailable') fail(problem, 'flow.unavailable');
       });
@@ -233,7 +235,7 @@ export function createChatSession(options: ChatSessionOptions) {
     onLeader(leader) {
       if (leader && ready) void connect();
     },
-    onNotice: ({ code, key }) => problem('storage', `Storage failed (${code}); keeping messages in memory`, true, key),
+    onNotice: ({ code, key }) => problem('storage', `Storage failed (${code}); using memory`, true, key),
     onWipe: () => reset(),
   });
 
@@ -309,10 +311,10 @@ export function createChatSession(options: ChatSessionOptions) {
         if (!reportsStatus) setConnection('online');
         else if (online()) void outbox.flush();
       } catch (error) {
-        if (mine != attempt) throw error;
+        const problem = asTransportError(error);
+        if (mine != attempt) throw problem;
         early = null;
         if (signal.aborted) return;
-        const problem = asTransportError(error);
         fail(problem);
         setConnection('offline');
         if (problem.retryable) {
