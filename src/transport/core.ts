@@ -232,8 +232,10 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
         signal.throwIfAborted();
         return await new Promise<ServerFrame>((resolve, reject) => {
           // (an abandoned call's entry goes with its link, or with a late answer)
+          // A listener may have closed the transport while the gate opened.
+          if (!link) throw fail('network', 'closed');
           pending.set(key, [resolve, reject]);
-          link!(frame, signal)?.then((f) => {
+          link(frame, signal)?.then((f) => {
             if (f) answer(f);
             reject(fail('protocol', 'bad answer'));
           }, reject);

@@ -256,6 +256,20 @@ describe('createWebSocketTransport', () => {
       FakeSocket.last().receive(event(2));
       expect(c.seqs()).to.deep.equal([1]);
     });
+
+    it('fails a waiting call as a network error when a listener closes the transport as it comes online', async () => {
+      make();
+      t.subscribe((e) => {
+        if (e.type === 'connection' && e.status === 'online') t.close();
+      });
+      void connect().catch(() => {});
+      const sent = t.send(msg('a1'));
+      await flush();
+      FakeSocket.last().welcome();
+      const error = await sent.then(unexpected, (e: unknown) => e);
+      expect(error).to.be.instanceOf(TransportError);
+      expect((error as TransportError).code).to.equal('network');
+    });
   });
 
   describe('bad frames', () => {
