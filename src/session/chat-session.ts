@@ -165,12 +165,11 @@ export function createChatSession(options: ChatSessionOptions) {
 
   /** Runs one step of the flow; sends the command it asks for and feeds failures back in. */
   const dispatch = (event: FlowEvent): boolean => {
-    const before = $flow.get();
-    const step = transition(before, event);
-    if (step.illegal) return problem('flow', `"${event.type}" not possible in ${before.phase}`, true), false;
-    $flow.set(step.state);
-    if (step.state.phase !== before.phase) report({ type: 'phase', phase: step.state.phase, previous: before.phase });
-    const command = step.command;
+    const previous = $flow.get().phase;
+    const { state, command, illegal } = transition($flow.get(), event);
+    if (illegal) return problem('flow', `"${event.type}" not possible in ${previous}`, true), false;
+    $flow.set(state);
+    if (state.phase != previous) report({ type: 'phase', phase: state.phase, previous });
     if (command) {
       const conversation = generation;
       const sent = connect().then(() => within(transport.command(command, { signal }), timeoutMs));
