@@ -36,30 +36,34 @@ export const styles = css`
     --_error: var(--mcs-error, #b00020);
     --_focus: var(--mcs-focus, #005fcc);
     --_radius: var(--mcs-radius, 16px);
-    --_z: var(--mcs-z-index, 2147483000);
     --_launcher: var(--mcs-launcher-size, 56px);
     --_gap: var(--mcs-spacing, 12px);
     --_inset: var(--mcs-offset, 20px);
     all: initial;
     display: contents;
-    font: 15px/1.5 var(--mcs-font, system-ui, -apple-system, 'Hiragino Sans', 'Noto Sans JP', 'Segoe UI', sans-serif);
+    font: 15px/1.5 var(--mcs-font, system-ui, 'Hiragino Sans', 'Noto Sans JP', 'Segoe UI', sans-serif);
     color: var(--_fg);
   }
-  :host([theme='dark']) {
+  :host([theme=dark]) {
     ${dark}
   }
   @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light'])) {
+    :host(:not([theme=light])) {
       ${dark}
     }
   }
   * {
     box-sizing: border-box;
   }
+  /* The lists' own spacing is set with the bubble's markdown below. */
   h2,
   p,
+  ul,
+  ol,
   fieldset {
     margin: 0;
+    padding: 0;
+    border: 0;
   }
   [hidden] {
     display: none !important;
@@ -97,7 +101,7 @@ export const styles = css`
   .panel {
     position: fixed;
     inset-inline-end: var(--_inset);
-    z-index: var(--_z);
+    z-index: var(--mcs-z-index, 2147483000);
   }
   .launcher {
     inset-block-end: var(--_inset);
@@ -105,7 +109,7 @@ export const styles = css`
     block-size: var(--_launcher);
     box-shadow: 0 4px 16px #0004;
   }
-  :host([position='bottom-left']) :is(.launcher, .panel) {
+  :host([position=bottom-left]) :is(.launcher, .panel) {
     inset-inline: var(--_inset) auto;
   }
   .launcher,
@@ -119,6 +123,7 @@ export const styles = css`
   .icon {
     inline-size: 40px;
     block-size: 40px;
+    background: none;
   }
   svg {
     inline-size: 22px;
@@ -147,7 +152,7 @@ export const styles = css`
   .panel {
     inset-block-end: calc(var(--_inset) * 2 + var(--_launcher));
     inline-size: min(var(--mcs-panel-width, 380px), 100vw - 2 * var(--_inset));
-    block-size: min(var(--_height), 100dvh - 3 * var(--_inset) - var(--_launcher));
+    block-size: min(var(--mcs-panel-height, 600px), 100dvh - 3 * var(--_inset) - var(--_launcher));
     display: flex;
     flex-direction: column;
     background: var(--_bg);
@@ -155,17 +160,16 @@ export const styles = css`
     border-radius: var(--_radius);
     box-shadow: 0 8px 32px #0004;
     overflow: hidden;
-    --_height: var(--mcs-panel-height, 600px);
   }
-  :host([position='inline']) .panel {
+  :host([position=inline]) .panel {
     position: relative;
     inset: auto;
     inline-size: 100%;
-    block-size: var(--_height);
+    block-size: var(--mcs-panel-height, 600px);
     box-shadow: none;
   }
   @media (max-width: 480px), (max-height: 500px) {
-    :host(:not([position='inline'])) .panel {
+    :host(:not([position=inline])) .panel {
       inset: 0;
       inline-size: auto;
       block-size: auto;
@@ -180,17 +184,13 @@ export const styles = css`
   .notice,
   .phase {
     display: flex;
-    flex-wrap: wrap;
     align-items: center;
     gap: 8px;
     padding: 8px 16px;
   }
   header {
-    flex-wrap: nowrap;
     border-block-end: 1px solid transparent;
     padding-block: var(--_gap);
-    background: var(--_accent);
-    color: var(--_on-accent);
   }
   header div,
   .notice span,
@@ -204,21 +204,19 @@ export const styles = css`
   header p {
     font-size: 0.85em;
   }
-  .icon {
-    background: none;
-  }
   .notice,
   .phase {
+    flex-wrap: wrap;
     background: var(--_surface);
     font-size: 0.9em;
   }
   .notice {
     border-block-end: 1px solid var(--_border);
   }
-  .phase {
+  .phase,
+  form {
     border-block-start: 1px solid var(--_border);
   }
-  .error,
   .count {
     align-self: flex-end;
   }
@@ -234,20 +232,20 @@ export const styles = css`
   }
   .log > ol,
   .files {
-    margin: 0;
-    padding: 0;
     list-style: none;
+  }
+  .log > ol,
+  .msg,
+  form {
     display: flex;
     flex-direction: column;
     gap: 8px;
   }
   .msg {
     max-inline-size: 85%;
-    display: flex;
-    flex-direction: column;
     gap: 4px;
   }
-  .msg.user {
+  .user {
     align-self: flex-end;
     align-items: flex-end;
   }
@@ -267,9 +265,13 @@ export const styles = css`
     background: var(--_operator-bg);
   }
   .system {
-    align-self: center;
     max-inline-size: 100%;
     text-align: center;
+  }
+  .system,
+  .earlier,
+  .jump {
+    align-self: center;
   }
   .system .bubble {
     background: none;
@@ -286,7 +288,7 @@ export const styles = css`
   .files,
   .row {
     display: flex;
-    flex-flow: row wrap;
+    flex-wrap: wrap;
     gap: 6px;
   }
   .chip,
@@ -301,6 +303,7 @@ export const styles = css`
   .text-button {
     border-color: var(--_border);
   }
+  header,
   .launcher,
   .send,
   .primary {
@@ -314,10 +317,6 @@ export const styles = css`
   .survey {
     flex-direction: column;
     align-items: stretch;
-  }
-  fieldset {
-    border: 0;
-    padding: 0;
   }
   .score {
     display: flex;
@@ -354,11 +353,8 @@ export const styles = css`
     padding-inline-start: 1.25em;
   }
   form {
-    display: flex;
-    flex-direction: column;
     gap: 6px;
     padding: var(--_gap);
-    border-block-start: 1px solid var(--_border);
   }
   .row {
     flex-wrap: nowrap;
@@ -382,11 +378,7 @@ export const styles = css`
     max-block-size: 200px;
     border-radius: 12px;
   }
-  .earlier {
-    align-self: center;
-  }
   .jump {
-    align-self: center;
     margin-block-start: -36px;
     position: relative;
   }
