@@ -1,5 +1,6 @@
 import { html, nothing, render } from 'lit';
 import type { Translate } from '../i18n/index.js';
+import { textButton } from './button.js';
 import { isSafeImageUrl, link, renderMarkdown, safeLabel, truncate, MAX_QUICK_REPLIES, MAX_VISIBLE } from '../render/index.js';
 import type { ChatMessage } from '../session/messages.js';
 import type { QuickReply } from '../transport/types.js';
@@ -50,7 +51,7 @@ export function messageView(
     <span class="sr">${who}:</span>
     ${role === 'operator' && message.author ? html`<span class="meta" aria-hidden="true">${who}</span>` : nothing}
     <div class="bubble">${renderMarkdown(visible)}${truncated
-        ? html`<button class="text-button" @click=${() => actions.expand(message.key)}>${t('message.showMore')}</button>`
+        ? textButton(t('message.showMore'), () => actions.expand(message.key))
         : nothing}</div>
     ${message.attachments?.map((file) => {
       const name = t('message.attachment', { name: safeLabel(file.name) });
@@ -68,8 +69,7 @@ export function messageView(
     ${status && status !== 'sent'
       ? html`<span class="meta">${t(`status.${status as 'queued'}`)}
           ${status === 'failed'
-            ? html`<button class="text-button" @click=${() => actions.retry(message.key)}>${t('action.retry')}</button>
-                <button class="text-button" @click=${() => actions.remove(message.key)}>${t('action.delete')}</button>`
+            ? [textButton(t('action.retry'), () => actions.retry(message.key)), textButton(t('action.delete'), () => actions.remove(message.key))]
             : nothing}</span>`
       : nothing}
     ${latest && message.quickReplies?.length

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { FlowState } from '../flow/index.js';
 import type { Translate } from '../i18n/index.js';
+import { textButton as button } from './button.js';
 
 /** What the phase bar can ask the element to do. */
 export interface PhaseActions {
@@ -30,43 +31,41 @@ const scores = [1, 2, 3, 4, 5] as const;
  * @param leaving whether the composer is in "leave a message for operators" mode.
  */
 export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actions: PhaseActions, leaving: boolean) {
-  const button = (label: string, action: () => void, primary = false) =>
-    html`<button class="text-button ${primary ? 'primary' : ''}" @click=${action}>${label}</button>`;
-  const bar = (text: unknown, ...buttons: unknown[]) => html`<div class="phase" part="phase"><p>${text}</p>${buttons}</div>`;
+  const bar = (text: unknown, next?: unknown) => html`<div class="phase" part="phase"><p>${text}</p>${next}</div>`;
+  const cancel = button(t('flow.cancel'), actions.cancel);
+  const restart = (primary?: boolean) => button(t('flow.newConversation'), actions.restart, primary);
+  const position = flow.position ?? 1;
 
   if (flow.confirm) {
-    return bar(t('flow.confirmClosing', { time: hours.closes }), button(t('flow.askAnyway'), actions.ask, true), button(t('flow.cancel'), actions.cancel));
+    return bar(t('flow.confirmClosing', { time: hours.closes }), [button(t('flow.askAnyway'), actions.ask, true), cancel]);
   }
   switch (flow.phase) {
     case 'requested':
-      return bar(t('flow.requested'), button(t('flow.cancel'), actions.cancel));
+      return bar(t('flow.requested'), cancel);
     case 'queued':
       return bar(
         flow.etaSeconds
-          ? t('flow.queuedEta', { position: flow.position ?? 1, minutes: Math.max(1, Math.round(flow.etaSeconds / 60)) })
-          : t('flow.queued', { position: flow.position ?? 1 }),
-        button(t('flow.cancel'), actions.cancel),
+          ? t('flow.queuedEta', { position, minutes: Math.max(1, Math.round(flow.etaSeconds / 60)) })
+          : t('flow.queued', { position }),
+        cancel,
       );
     case 'operator':
       return bar(t('flow.operator', { name: flow.operator ?? t('message.operator') }), button(t('flow.end'), actions.end));
     case 'after-hours':
-      return bar(
-        html`${t('flow.away')} ${hours.back}`,
-        leaving ? button(t('flow.cancel'), actions.cancel) : button(t('flow.leaveMessage'), actions.leave, true),
-      );
+      return bar(html`${t('flow.away')} ${hours.back}`, leaving ? cancel : button(t('flow.leaveMessage'), actions.leave, true));
     case 'message-left':
       return bar(html`${t('flow.messageLeft')} ${hours.back}`);
     case 'ended':
       return flow.rated
-        ? bar(t('survey.thanks'), button(t('flow.newConversation'), actions.restart, true))
+        ? bar(t('survey.thanks'), restart(true))
         : html`<form
             class="phase survey"
             part="phase survey"
             @submit=${(event: SubmitEvent) => {
               event.preventDefault();
+              // The radios are required, so the browser submits only with one of them checked.
               const data = new FormData(event.target as HTMLFormElement);
-              const score = Number(data.get('score'));
-              if (score >= 1 && score <= 5) actions.rate(score as 1, String(data.get('comment') ?? ''));
+              actions.rate(Number(data.get('score')) as 1, data.get('comment') as string);
             }}
           >
             <p>${t('flow.ended')}</p>
@@ -84,7 +83,7 @@ export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actio
               </div>
             </fieldset>
             <label class="comment">${t('survey.comment')}<textarea name="comment" rows="2" maxlength="1000"></textarea></label>
-            <div class="chips">${button(t('flow.newConversation'), actions.restart)}<button class="text-button primary">${t('survey.submit')}</button></div>
+            <div class="chips">${restart()}<button class="text-button primary">${t('survey.submit')}</button></div>
           </form>`;
     default:
       return nothing;
