@@ -3,6 +3,6 @@
  * file and author names, and images. Nothing here parses HTML; see README "Security".
  */
 export { renderMarkdown } from './markdown.js';
-export { safeUrl, isAllowedHost, link } from './links.js';
+export { safeUrl, link } from './links.js';
 export { clean, truncate, safeLabel, MAX_VISIBLE, MAX_LIST_ITEMS, MAX_QUICK_REPLIES, MAX_LABEL } from './text.js';
 export { sniffImageType, isSafeImageUrl, MAX_FILE_BYTES, type ImageType } from './sniff.js';

@@ -58,26 +58,16 @@ export const linkText = (text: string, href: string): string => {
     : href;
 };
 
-/**
- * Whether `url` is safe ({@link safeUrl}) and, when an allow-list is given, on one of its hosts
- * or their subdomains (`mercari.com` allows `help.jp.mercari.com`). Entries are lowercase ASCII
- * hostnames (punycode for IDNs). No list allows every safe URL; an empty list allows none.
- */
-export const isAllowedHost = (url: string, allowList?: readonly string[]): boolean => {
-  const h = parseUrl(safeUrl(url))?.hostname;
-  return h != null && (!allowList || allowList.some((e) => ('.' + h).endsWith('.' + e)));
-};
-
 /** An `<a>` to an already checked href; it always opens a new tab without opener or referrer. */
 export const anchor = (href: string, content: unknown): TemplateResult =>
   html`<a href=${href} target="_blank" rel="noopener noreferrer">${content}</a>`;
 
 /**
  * Renders a link from untrusted data (an article card, an attachment): an `<a>` when `raw`
- * passes {@link safeUrl} and {@link isAllowedHost}, showing {@link linkText} of `text`
- * (default: the URL as written); otherwise `text` as plain text.
+ * passes {@link safeUrl}, showing {@link linkText} of `text` (default: the URL as written);
+ * otherwise `text` as plain text.
  */
-export const link = (raw: string, text = raw, allowList?: readonly string[]): TemplateResult | string => {
-  let href;
-  return isAllowedHost(raw, allowList) ? anchor((href = safeUrl(raw)!), linkText(text, href)) : text;
+export const link = (raw: string, text = raw): TemplateResult | string => {
+  const href = safeUrl(raw);
+  return href ? anchor(href, linkText(text, href)) : text;
 };
