@@ -13,10 +13,8 @@ export interface MessageActions {
   expand(key: string): void;
 }
 
-const roleLabel = { user: 'message.you', bot: 'message.bot', operator: 'message.operator', system: 'message.system' } as const;
-
-const author = (message: ChatMessage, t: Translate) =>
-  message.role === 'operator' && message.author ? safeLabel(message.author) : t(roleLabel[message.role]);
+const author = ({ role, author }: ChatMessage, t: Translate) =>
+  role === 'operator' && author ? safeLabel(author) : t(role === 'user' ? 'message.you' : `message.${role}`);
 
 /**
  * What a screen reader is told when `message` arrives: "Support bot: …", with the text as the
