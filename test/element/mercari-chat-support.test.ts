@@ -162,7 +162,7 @@ describe('<mercari-chat-support>', () => {
         [a, b].map(async (transport) => new ChatHarness(await fixture<MercariChatSupport>(html`<mercari-chat-support open user-id=${uniqueUser()} .transport=${transport}></mercari-chat-support>`))),
       );
       await first.type('only in the first');
-      await waitUntil(() => a.sent.length === 1);
+      await until(() => a.sent.length === 1, 'the first widget never sent');
       await second.el.updateComplete;
       expect(second.bubbles).to.deep.equal([]);
       expect(b.sent).to.have.length(0);

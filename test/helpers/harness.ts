@@ -13,13 +13,13 @@ export const macrotask = () =>
     channel.port2.postMessage(0);
   });
 
-/** Polls `predicate` between macrotasks: a waitUntil for tests that fake timers. */
-export async function until(predicate: () => unknown, message = 'condition not met', tries = 5000) {
-  for (let i = 0; i < tries; i++) {
-    if (predicate()) return;
-    await macrotask();
-  }
-  throw new Error(message);
+/**
+ * Polls `predicate` between macrotasks: a waitUntil for tests that fake timers. The deadline is
+ * real time (`performance.now`, which those tests do not fake), so a slow machine gets as long.
+ */
+export async function until(predicate: () => unknown, message = 'condition not met', ms = 5000) {
+  for (const deadline = performance.now() + ms; performance.now() < deadline; await macrotask()) if (predicate()) return;
+  if (!predicate()) throw new Error(message);
 }
 
 /** The ids `uniqueUser` handed out on this page. */
