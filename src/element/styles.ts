@@ -105,8 +105,8 @@ export const styles = css`
   }
   .launcher {
     inset-block-end: var(--_inset);
-    inline-size: var(--_launcher);
-    block-size: var(--_launcher);
+    width: var(--_launcher);
+    height: var(--_launcher);
     box-shadow: 0 4px 16px #0004;
   }
   :host([position=bottom-left]) :is(.launcher, .panel) {
@@ -114,20 +114,25 @@ export const styles = css`
   }
   .launcher,
   .icon,
-  .send {
+  .send,
+  .bubble {
     border: 1px solid transparent;
+  }
+  .launcher,
+  .icon,
+  .send {
     border-radius: 50%;
     display: grid;
     place-items: center;
   }
   .icon {
-    inline-size: 40px;
-    block-size: 40px;
+    width: 40px;
+    height: 40px;
     background: none;
   }
   svg {
-    inline-size: 22px;
-    block-size: 22px;
+    width: 22px;
+    height: 22px;
     fill: currentColor;
   }
   .launcher svg {
@@ -171,8 +176,8 @@ export const styles = css`
   @media (max-width: 480px), (max-height: 500px) {
     :host(:not([position=inline])) .panel {
       inset: 0;
-      inline-size: auto;
-      block-size: auto;
+      width: auto;
+      height: auto;
       border-radius: 0;
       border: 0;
     }
@@ -202,13 +207,13 @@ export const styles = css`
     font-size: 1.05em;
   }
   header p {
-    font-size: 0.85em;
+    font-size: .85em;
   }
   .notice,
   .phase {
     flex-wrap: wrap;
     background: var(--_surface);
-    font-size: 0.9em;
+    font-size: .9em;
   }
   .notice {
     border-block-end: 1px solid var(--_border);
@@ -225,7 +230,7 @@ export const styles = css`
   }
   .log {
     flex: 1;
-    overflow-y: auto;
+    overflow: auto;
     overscroll-behavior: contain;
     padding: var(--_gap);
     scroll-padding-block-end: 40px;
@@ -250,7 +255,6 @@ export const styles = css`
     align-items: flex-end;
   }
   .bubble {
-    border: 1px solid transparent;
     padding: 8px 12px;
     border-radius: var(--_radius);
     background: var(--_surface);
@@ -280,7 +284,7 @@ export const styles = css`
   .meta,
   .typing,
   .system {
-    font-size: 0.8em;
+    font-size: .8em;
     color: var(--_muted);
   }
   .chips,
@@ -293,8 +297,8 @@ export const styles = css`
   }
   .chip,
   .text-button {
-    min-block-size: 32px;
-    min-inline-size: 32px;
+    min-width: 32px;
+    min-height: 32px;
     padding: 4px 12px;
     border: 1px solid var(--_accent);
     border-radius: 16px;
@@ -325,8 +329,8 @@ export const styles = css`
     padding: 4px;
   }
   .score input {
-    inline-size: 24px;
-    block-size: 24px;
+    width: 24px;
+    height: 24px;
     margin: 0;
     accent-color: var(--_accent);
   }
@@ -339,17 +343,17 @@ export const styles = css`
     padding: 8px 12px;
     border: 1px solid var(--_border);
     border-radius: 12px;
-    font-size: 0.9em;
+    font-size: .9em;
   }
   a {
     color: inherit;
     padding-block: 4px;
   }
   .bubble p:not(:last-child) {
-    margin-block-end: 0.5em;
+    margin-block-end: .5em;
   }
   .bubble :is(ul, ol) {
-    margin: 0.25em 0;
+    margin: .25em 0;
     padding-inline-start: 1.25em;
   }
   form {
@@ -368,8 +372,8 @@ export const styles = css`
     display: flex;
   }
   .files img {
-    inline-size: 48px;
-    block-size: 48px;
+    width: 48px;
+    height: 48px;
     object-fit: cover;
     border-radius: 8px;
   }
@@ -398,8 +402,8 @@ export const styles = css`
     field-sizing: content;
   }
   .send {
-    inline-size: 44px;
-    block-size: 44px;
+    width: 44px;
+    height: 44px;
   }
   @media (prefers-reduced-motion: no-preference) {
     .panel {
