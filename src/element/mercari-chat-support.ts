@@ -9,6 +9,7 @@ import { dbName } from '../outbox/db.js';
 import { createChatSession, type ChatSession, type SessionReport } from '../session/chat-session.js';
 import { createTransport } from '../transport/index.js';
 import type { ChatTransport, QuickReply } from '../transport/types.js';
+import { textButton } from '../ui/button.js';
 import { chatIcon, clipIcon, closeIcon, sendIcon } from '../ui/icons.js';
 import { messageView, speech } from '../ui/message.js';
 import { askOperatorView, phaseView } from '../ui/phase.js';
@@ -598,7 +599,7 @@ export class MercariChatSupport extends LitElement {
             ? html`<p class="notice ${notice ? 'error' : ''}">
                 <span>${banner}</span>
                 ${notice && notice.code !== 'config'
-                  ? html`<button class="text-button" @click=${() => session?.dismissNotice()}>${t('error.dismiss')}</button>`
+                  ? textButton(t('error.dismiss'), () => session?.dismissNotice())
                   : nothing}
               </p>`
             : nothing}
@@ -606,7 +607,7 @@ export class MercariChatSupport extends LitElement {
         <div part="messages" class="log" role="log" aria-live="off" aria-label=${t('transcript.label')} tabindex="0" @scroll=${this.#onScroll}>
           <ol>
             ${start
-              ? html`<li class="earlier"><button class="text-button" @click=${this.#earlier}>${t('transcript.earlier')}</button></li>`
+              ? html`<li class="earlier">${textButton(t('transcript.earlier'), () => this.#earlier())}</li>`
               : nothing}
             ${messages.slice(start, end).map((message, offset) =>
               messageView(
