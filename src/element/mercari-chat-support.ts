@@ -565,6 +565,8 @@ export class MercariChatSupport extends LitElement {
     const connection = session?.$connection.get() ?? 'idle';
     const notice = this.configError ? { key: 'error.config' as const, code: 'config' } : session?.$notice.get();
     const inline = this.position === 'inline';
+    // The latest bot or operator message shows its quick replies; when one of them asks for an
+    // operator, the composer's own button would be a second control doing the same.
     const latestOther = messages.findLastIndex((m) => m.role !== 'user');
     const end = Math.min(this.windowEnd ?? messages.length, messages.length);
     const start = Math.max(0, end - WINDOW);
@@ -687,7 +689,7 @@ export class MercariChatSupport extends LitElement {
             <button class="send" type="submit" aria-label=${this.leaving ? t('flow.leaveSend') : t('composer.send')}>${sendIcon}</button>
           </div>
           <span id="count" class="meta count" ?hidden=${this.typed < MAX_INPUT * 0.9}>${t('composer.count', { count: this.typed, max: MAX_INPUT })}</span>
-          ${flow ? askOperatorView(flow, t, () => this.requestOperator()) : nothing}
+          ${flow && !messages[latestOther]?.quickReplies?.some((r) => r.action === 'operator') ? askOperatorView(flow, t, () => this.requestOperator()) : nothing}
         </form>
         <div id="live" class="sr" aria-live="polite"></div>
       </section>

@@ -104,6 +104,22 @@ describe('<mercari-chat-support>', () => {
       expect(transport.sent.map((m) => m.text)).to.deep.equal(['hi', 'Shipping']);
     });
 
+    it('offers one "talk to an operator" control: the bot’s own quick reply when it has one, else the composer’s button', async () => {
+      const transport = new FakeTransport();
+      const chat = await ChatHarness.create({ transport, open: true });
+      await chat.type('hi');
+      await until(() => transport.sent.length === 1, 'never sent');
+      const asks = () => chat.$$('button').filter((b) => /operator/i.test(b.textContent ?? '')).map((b) => b.textContent!.trim());
+      await waitUntil(() => chat.$('[part~="ask-operator"]'));
+      expect(asks()).to.deep.equal(['Talk to an operator']);
+      transport.say({ text: 'Shall I connect you?', quickReplies: [{ id: 'op', label: 'Yes, an operator please', action: 'operator' }] });
+      await chat.waitForBubble('Shall I connect you?');
+      expect(asks()).to.deep.equal(['Yes, an operator please']);
+      transport.say({ text: 'Anything else?' });
+      await chat.waitForBubble('Anything else?');
+      expect(asks()).to.deep.equal(['Talk to an operator']);
+    });
+
     it('never sends on Enter during IME composition, and Shift+Enter is a newline', async () => {
       const transport = new FakeTransport();
       const chat = await ChatHarness.create({ transport, open: true });
