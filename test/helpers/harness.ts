@@ -175,10 +175,9 @@ export class ChatHarness {
   }
 
   async waitForBubble(text: string | RegExp, timeout = 5000) {
-    await waitUntil(
-      () => this.bubbles.some((b) => (typeof text === 'string' ? b.includes(text) : text.test(b))),
-      `no bubble matching ${text}; saw ${JSON.stringify(this.bubbles)}`,
-      { timeout },
-    );
+    // The message names the bubbles shown when it gave up, not those shown when it started.
+    await waitUntil(() => this.bubbles.some((b) => (typeof text === 'string' ? b.includes(text) : text.test(b))), undefined, { timeout }).catch(() => {
+      throw new Error(`no bubble matching ${text}; saw ${JSON.stringify(this.bubbles)}`);
+    });
   }
 }
