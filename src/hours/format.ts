@@ -6,9 +6,14 @@ export const userTimeZone = (): string => new Intl.DateTimeFormat().resolvedOpti
 
 const TOKYO = DEFAULT_SCHEDULE.timeZone;
 
-/** A formatter of `locale` in `timeZone`: `options` plus the zone. */
+const made: Record<string, Intl.DateTimeFormat> = {};
+
+/**
+ * A formatter of `locale` in `timeZone`: `options` plus the zone. Made once: the panel re-renders
+ * on every keystroke, and a new formatter each time is what made that slow.
+ */
 const dtf = (locale: string, timeZone: string, options: Intl.DateTimeFormatOptions) =>
-  new Intl.DateTimeFormat(locale, { timeZone, ...options });
+  (made[locale + timeZone + JSON.stringify(options)] ??= new Intl.DateTimeFormat(locale, { timeZone, ...options }));
 
 /** A clock time in the locale's own 12/24-hour style, with the zone's short name if `named`. */
 const clock = (locale: string, timeZone: string, t: number, named?: boolean) =>
@@ -66,10 +71,3 @@ export const formatNextOpening = (
     time: formatTime(s, next, locale, tr, zone),
   });
 };
-
-/**
- * The closing-soon warning for an interval closing at `close` (ms), in the user's zone (default:
- * the browser's) plus the schedule's when they differ: "Operators are available until 6:30 PM. …"
- */
-export const formatClosingSoon = (s: Schedule, close: number, locale: string, tr: Translate, zone = userTimeZone()): string =>
-  tr('hours.closingSoon', { time: formatTime(s, close, locale, tr, zone) });

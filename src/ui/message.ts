@@ -27,6 +27,12 @@ export function speech(message: ChatMessage, t: Translate): string {
 }
 
 /**
+ * Each message's text rendered once per "show more" step: the panel re-renders on every
+ * keystroke, and parsing up to 30 messages' markdown each time made typing slow.
+ */
+const bubbles = new WeakMap<ChatMessage, [shown: number, body: unknown, truncated: boolean]>();
+
+/**
  * One transcript row. Untrusted text only ever reaches the DOM through Lit text bindings and
  * the safe renderer: never parsed as HTML.
  * @param latest whether this is the newest message from the other side (its quick replies are live).
@@ -44,11 +50,16 @@ export function messageView(
 ) {
   const { role, status } = message;
   const who = author(message, t);
-  const { visible, truncated } = truncate(message.text, MAX_VISIBLE * 4 ** shown);
+  const cached = bubbles.get(message);
+  let [, body, truncated] = cached ?? [];
+  if (cached?.[0] !== shown) {
+    const cut = truncate(message.text, MAX_VISIBLE * 4 ** shown);
+    bubbles.set(message, [shown, (body = renderMarkdown(cut.visible)), (truncated = cut.truncated)]);
+  }
   return html`<li class="msg ${role} ${status ?? ''}" data-key=${message.key}>
     <span class="sr">${who}:</span>
     ${role === 'operator' && message.author ? html`<span class="meta" aria-hidden="true">${who}</span>` : nothing}
-    <div class="bubble">${renderMarkdown(visible)}${truncated
+    <div class="bubble">${body}${truncated
         ? textButton(t('message.showMore'), () => actions.expand(message.key))
         : nothing}</div>
     ${message.attachments?.map((file) => {
