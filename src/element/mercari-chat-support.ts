@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { ConnectivityController } from '../controllers/connectivity.js';
 import { createHoursController } from '../controllers/hours-controller.js';
 import { StoreController } from '../controllers/store-controller.js';
-import { DEFAULT_SCHEDULE, formatHours, formatNextOpening, parseSchedule, type Schedule, type ScheduleInput } from '../hours/index.js';
+import { DEFAULT_SCHEDULE, formatHours, formatNextOpening, formatTime, parseSchedule, type Schedule, type ScheduleInput } from '../hours/index.js';
 import { resolveLocale, translator, type Catalog, type Translate } from '../i18n/index.js';
 import { MAX_FILE_BYTES, safeLabel, sniffImageType } from '../render/index.js';
 import { dbName } from '../outbox/db.js';
@@ -573,9 +573,7 @@ export class MercariChatSupport extends LitElement {
     const at = this.now();
     const open = flow ? flow.open : this.#clock.open;
     const back = this.#clock.nextOpening ? formatNextOpening(this.#schedule, this.#clock.nextOpening, at, lang, t) : '';
-    const closes = this.#clock.closesAt
-      ? new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }).format(this.#clock.closesAt)
-      : '';
+    const closes = this.#clock.closesAt ? formatTime(this.#schedule, this.#clock.closesAt, lang, t) : '';
     // The file-size limit is the one parameter a notice can carry.
     const banner = notice
       ? t(notice.key, { size: MAX_FILE_BYTES / 2 ** 20 })

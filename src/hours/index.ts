@@ -13,4 +13,4 @@ export {
   type Schedule,
 } from './engine.js';
 export { parseSchedule, type ParsedSchedule, type ScheduleInput } from './parse.js';
-export { formatClosingSoon, formatHours, formatNextOpening, formatTime, userTimeZone } from './format.js';
+export { formatHours, formatNextOpening, formatTime, userTimeZone } from './format.js';

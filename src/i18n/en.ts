@@ -9,7 +9,6 @@ export const en = {
   'hours.available': 'Operators are available {hours} ({zone}).',
   'hours.backRelative': 'Operators will be back {day} at {time}.',
   'hours.backOn': 'Operators will be back on {day} at {time}.',
-  'hours.closingSoon': 'Operators are available until {time}. If you need one, please ask soon.',
   'hours.bothZones': '{local} ({zone})',
   'hours.range': '{start}–{end}',
   'hours.japanTime': 'Japan time',

@@ -11,7 +11,6 @@ export const ja: Catalog = {
   'hours.available': 'オペレーター対応時間は {hours}（{zone}）です。',
   'hours.backRelative': 'オペレーターは{day} {time}から対応します。',
   'hours.backOn': 'オペレーターは{day} {time}から対応します。',
-  'hours.closingSoon': 'オペレーターの対応は{time}までです。オペレーターへのご相談はお早めにお願いします。',
   'hours.bothZones': '{local}（{zone}）',
   'hours.range': '{start}〜{end}',
   'hours.japanTime': '日本時間',

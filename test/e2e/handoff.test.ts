@@ -7,6 +7,8 @@
  */
 import { expect } from '@open-wc/testing';
 import type { MercariChatSupport } from '../../src/element/mercari-chat-support.js';
+import { DEFAULT_SCHEDULE, formatTime } from '../../src/hours/index.js';
+import { translator } from '../../src/i18n/index.js';
 import type { BackendOptions } from '../../src/testing/backend/types.js';
 import { ChatHarness } from '../helpers/harness.js';
 import { click, deleteOwnDatabases, eventually, mockBackend, mount, phaseButtons, phaseText, rows, spyWire, newUser, unmount, unmountAll, type MockBackend } from './helpers.js';
@@ -15,7 +17,9 @@ import { click, deleteOwnDatabases, eventually, mockBackend, mount, phaseButtons
 const jst = (hh: number, mm: number, ss = 0) => Date.UTC(2026, 10, 23, hh - 9, mm, ss);
 
 /** 18:30 Japan time as the widget says it: a clock time in the user's own zone (the browser's). */
-const CLOSES = new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit' }).format(jst(18, 30));
+// The user's time, and Japan time after it when the test browser runs in another zone (the
+// formatting itself is table-tested in test/hours/format.test.ts).
+const CLOSES = formatTime(DEFAULT_SCHEDULE, jst(18, 30), 'en', translator('en'));
 
 /** A clock that reads `base` now and runs at real speed. */
 const clockFrom = (base: number) => {

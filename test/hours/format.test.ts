@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { DEFAULT_SCHEDULE, type Schedule } from '../../src/hours/engine.js';
-import { formatClosingSoon, formatHours, formatNextOpening, formatTime, userTimeZone } from '../../src/hours/format.js';
+import { formatHours, formatNextOpening, formatTime, userTimeZone } from '../../src/hours/format.js';
 import { parseSchedule } from '../../src/hours/parse.js';
 import { translator } from '../../src/i18n/index.js';
 
@@ -90,20 +90,5 @@ describe('hours/format', () => {
         expect(plain(formatTime(DEFAULT_SCHEDULE, t, locale, locale === 'ja' ? ja : en, zone))).to.equal(want);
       });
     }
-  });
-
-  describe('formatClosingSoon', () => {
-    const close = T('2026-01-05T18:30:00+09:00');
-    it('warns with the closing time, in both zones when they differ', () => {
-      expect(plain(formatClosingSoon(DEFAULT_SCHEDULE, close, 'en', en, 'Asia/Tokyo'))).to.equal(
-        'Operators are available until 6:30 PM. If you need one, please ask soon.',
-      );
-      expect(plain(formatClosingSoon(DEFAULT_SCHEDULE, close, 'ja', ja, 'Asia/Tokyo'))).to.equal(
-        'オペレーターの対応は18:30までです。オペレーターへのご相談はお早めにお願いします。',
-      );
-      expect(plain(formatClosingSoon(DEFAULT_SCHEDULE, close, 'en-GB', en, 'Europe/London'))).to.equal(
-        'Operators are available until 09:30 GMT (18:30 JST). If you need one, please ask soon.',
-      );
-    });
   });
 });
