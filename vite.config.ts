@@ -98,6 +98,10 @@ export default defineConfig(({ command, mode }): UserConfig => {
           name: 'MercariChatSupport',
           fileName: () => 'mercari-chat-support.iife.js',
         },
+        // Chrome's explicit compile hint: compile every function while the script streams in, off
+        // the main thread, instead of one by one on first call during start-up, where lazy
+        // compilation was most of the launcher's cost. It must be the file's first line.
+        rolldownOptions: { output: { postBanner: '//# allFunctionsCalledOnLoad' } },
       },
     };
   }

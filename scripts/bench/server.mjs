@@ -46,7 +46,12 @@ export async function startStaticServer() {
       const file = normalize(url.pathname).replace(/^\/+/, '');
       if (!file.startsWith('dist/')) return send(404, 'text/plain', 'not found');
       let body = await readFile(join(root, file));
-      if (url.searchParams.has('mark')) body = Buffer.concat([Buffer.from("performance.mark('mcs:exec');"), body, Buffer.from("\n;performance.mark('mcs:evaluated');")]);
+      if (url.searchParams.has('mark')) {
+        // A leading `//#` magic comment (the compile hint) only works as the file's first line.
+        const head = body.subarray(0, body.indexOf('\n') + 1);
+        const keep = head.toString().startsWith('//#') ? head.length : 0;
+        body = Buffer.concat([body.subarray(0, keep), Buffer.from("performance.mark('mcs:exec');"), body.subarray(keep), Buffer.from("\n;performance.mark('mcs:evaluated');")]);
+      }
       return send(200, types[extname(file)] ?? 'application/octet-stream', body);
     } catch {
       return send(404, 'text/plain', 'not found');

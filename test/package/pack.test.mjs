@@ -71,6 +71,12 @@ describe('npm package contents', () => {
     assert.ok(readFileSync('dist/testing.js', 'utf8').includes(backendMarker), 'dist/testing.js lacks the reference backend');
   });
 
+  it('starts the script-tag bundle with the compile hint, so Chrome compiles it off the main thread', () => {
+    const [first, second] = readFileSync('dist/mercari-chat-support.iife.js', 'utf8').split('\n', 2);
+    assert.equal(first, '//# allFunctionsCalledOnLoad');
+    assert.match(second, /^var MercariChatSupport=/);
+  });
+
   it('stays small enough to install in a blink', () => {
     assert.ok(summary.unpackedSize < 3 * 1024 * 1024, `unpacked size ${summary.unpackedSize} B`);
   });
