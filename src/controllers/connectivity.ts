@@ -1,33 +1,34 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-/** Tracks `navigator.onLine` and calls back when the browser comes back online. */
-export class ConnectivityController implements ReactiveController {
+/** What `createConnectivityController` returns: the browser's network state, kept current. */
+export interface ConnectivityController extends ReactiveController {
   /** Whether the browser believes it has a network. */
-  online = navigator.onLine;
-
-  constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly onOnline: () => void,
-  ) {
-    host.addController(this);
-  }
-
-  private readonly update = () => {
-    const online = navigator.onLine;
-    if (online === this.online) return;
-    this.online = online;
-    this.host.requestUpdate();
-    if (online) this.onOnline();
-  };
-
-  hostConnected(): void {
-    addEventListener('online', this.update);
-    addEventListener('offline', this.update);
-    this.update();
-  }
-
-  hostDisconnected(): void {
-    removeEventListener('online', this.update);
-    removeEventListener('offline', this.update);
-  }
+  readonly online: boolean;
 }
+
+/**
+ * Tracks `navigator.onLine` for `host` (updating it on a change) and calls `onOnline` when the
+ * browser comes back online. Adds itself to `host`.
+ */
+export const createConnectivityController = (host: ReactiveControllerHost, onOnline: () => void): ConnectivityController => {
+  const update = () => {
+    if (navigator.onLine == c.online) return;
+    c.online = navigator.onLine;
+    host.requestUpdate();
+    if (c.online) onOnline();
+  };
+  const listen = (method: 'addEventListener' | 'removeEventListener') => {
+    window[method]('online', update);
+    window[method]('offline', update);
+  };
+  const c = {
+    online: navigator.onLine,
+    hostConnected() {
+      listen('addEventListener');
+      update();
+    },
+    hostDisconnected: () => listen('removeEventListener'),
+  };
+  host.addController(c);
+  return c;
+};
