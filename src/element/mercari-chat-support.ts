@@ -284,8 +284,9 @@ export class MercariChatSupport extends LitElement {
     if ((changed.has('now') && changed.get('now')) || changed.has('closingSoonMinutes')) this.#clock.refresh();
     if (changed.has('hours')) {
       const { schedule, errors } = parseSchedule(this.hours ?? {});
-      this.#schedule = schedule;
-      for (const error of errors) this.#reportConfig(`Invalid hours: ${error}. Using 10:00–18:30 Japan time.`, true);
+      // A backend closure in force outlives a change of the setting, unless the setting has its own.
+      this.#schedule = { ...schedule, override: schedule.override ?? this.#schedule.override };
+      for (const error of errors) this.#reportConfig(`Invalid hours: ${error}; using the default`, true);
     }
     if ((changed.has('endpoint') || changed.has('transport') || changed.has('userId')) && this.session) this.#dropSession();
     if (changed.has('endpoint') && !this.hasAttribute('image-origins')) {
@@ -474,6 +475,12 @@ export class MercariChatSupport extends LitElement {
         break;
       case 'error':
         emit(this, 'mcs-error', report.detail);
+        break;
+      case 'hours':
+        // A backend closure rides on the schedule: the hours engine holds it until its end (or a
+        // later `null`), and the hours controller tells the flow when the state changes.
+        this.#schedule = { ...this.#schedule, override: report.override };
+        this.requestUpdate();
         break;
     }
   }

@@ -4,7 +4,7 @@ import type { MessageKey } from '../i18n/index.js';
 import { createOutbox } from '../outbox/index.js';
 import type { OutboxOptions, OutboxRow, SequencedEvent } from '../outbox/types.js';
 import { backoffDelay } from '../transport/backoff.js';
-import { TransportError, type CallOptions, type ChatTransport, type ConnectionStatus, type ServerEvent } from '../transport/types.js';
+import { TransportError, type CallOptions, type ChatTransport, type ConnectionStatus, type HoursOverride, type ServerEvent } from '../transport/types.js';
 import type { ChatMessage } from './messages.js';
 
 /** What went wrong, for hosts that log or react to failures. */
@@ -33,7 +33,9 @@ export type SessionReport =
   | { type: 'sent'; detail: MessageSentDetail }
   | { type: 'connection'; status: ConnectionStatus }
   | { type: 'phase'; phase: Phase; previous: Phase }
-  | { type: 'error'; detail: ChatErrorDetail };
+  | { type: 'error'; detail: ChatErrorDetail }
+  /** A backend closure or opening (`state: null` clears it), also when restored with the history. */
+  | { type: 'hours'; override: HoursOverride };
 
 /** A problem the UI shows until dismissed or resolved. */
 export interface Notice {
@@ -203,6 +205,7 @@ export function createChatSession(options: ChatSessionOptions) {
         index.set(key, i).set(sent.id, i);
         if (live && !known) report(user ? { type: 'sent', detail: { clientId: key, id: sent.id, text: sent.text } } : { type: 'message', message });
       }
+      if (event.type == 'hours') report(event);
       if (live) dispatch(event);
     }
     // By the server's sequence: an ack that lands after the bot's answer still shows first.

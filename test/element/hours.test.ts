@@ -44,4 +44,39 @@ describe('<mercari-chat-support> business hours, live', () => {
     document.dispatchEvent(new Event('visibilitychange'));
     await until(() => header(chat).includes('Outside operator hours'), `not updated on wake: ${header(chat)}`);
   });
+
+  describe('a closure or opening pushed by the backend', () => {
+    /** Noon in Tokyo: operators are in by the schedule. */
+    const NOON = Date.UTC(2026, 2, 4, 3, 0);
+    const connected = async () => {
+      clock = sinon.useFakeTimers({ now: NOON, toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+      const transport = new FakeTransport();
+      const chat = await ChatHarness.create({ transport, open: true, now: () => Date.now() });
+      await until(() => transport.connects.length === 1, 'never connected');
+      await until(() => header(chat).includes('Operators are available'), `not open at noon: ${header(chat)}`);
+      return { chat, transport };
+    };
+
+    it('wins over the schedule until its end, then the schedule applies again', async () => {
+      const { chat, transport } = await connected();
+      transport.emit({ type: 'hours', seq: 100, override: { state: 'closed', until: NOON + 600_000, reason: 'Maintenance' } });
+      await until(() => header(chat).includes('Outside operator hours'), `not closed by the backend: ${header(chat)}`);
+      await clock.tickAsync(599_999);
+      await chat.el.updateComplete;
+      expect(header(chat), 'one ms before the end').to.contain('Outside operator hours');
+      await clock.tickAsync(1);
+      await until(() => header(chat).includes('Operators are available'), `still closed after the end: ${header(chat)}`);
+    });
+
+    it('holds without an end until a later event clears it', async () => {
+      const { chat, transport } = await connected();
+      transport.emit({ type: 'hours', seq: 100, override: { state: 'closed' } });
+      await until(() => header(chat).includes('Outside operator hours'), `not closed by the backend: ${header(chat)}`);
+      await clock.tickAsync(3_600_000);
+      await chat.el.updateComplete;
+      expect(header(chat), 'an hour later').to.contain('Outside operator hours');
+      transport.emit({ type: 'hours', seq: 101, override: { state: null } });
+      await until(() => header(chat).includes('Operators are available'), `not cleared: ${header(chat)}`);
+    });
+  });
 });
