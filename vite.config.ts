@@ -47,7 +47,7 @@ const minifyTemplates = (): Plugin => ({
           // Whitespace next to an expression may separate it from an attribute name: keep one space.
           // It goes entirely only between tags and at the template's own two ends.
           const min = isCss
-            ? raw.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};,>])\s*/g, '$1').replace(/:\s+/g, ':').replace(/;}/g, '}')
+            ? raw.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};,>])\s*/g, '$1').replace(/:\s+/g, ':').replace(/;}/g, '}').replace(/ (!important)| ([*/]) |(@media) (?=\()/g, '$1$2$3')
             : raw.replace(/\s*\n\s*/g, (ws, offset: number, all: string) => {
                 const end = offset + ws.length;
                 const drop = all[offset - 1] === '>' || all[end] === '<' || (offset === 0 && i === 0) || (end === all.length && i === quasis.length - 1);
@@ -101,7 +101,13 @@ export default defineConfig(({ command, mode }): UserConfig => {
         // Chrome's explicit compile hint: compile every function while the script streams in, off
         // the main thread, instead of one by one on first call during start-up, where lazy
         // compilation was most of the launcher's cost. It must be the file's first line.
-        rolldownOptions: { output: { postBanner: '//# allFunctionsCalledOnLoad' } },
+        rolldownOptions: {
+          output: {
+            postBanner: '//# allFunctionsCalledOnLoad',
+            // `window.MercariChatSupport` needs no "[object Module]" tag.
+            generatedCode: { symbols: false },
+          },
+        },
       },
     };
   }
