@@ -101,7 +101,9 @@ export function createChatSession(options: ChatSessionOptions) {
     const { open, closingSoon } = options.hours();
     return initialState(open, closingSoon);
   };
-  const $flow = atom<FlowState>(fresh());
+  // Set for real once the outbox has asked IndexedDB for the history (below): the first hours
+  // reading loads the browser's time-zone data, and the two then overlap.
+  const $flow = atom<FlowState>(initialState());
   const online = () => $connection.get() == 'online';
 
   const life = new AbortController();
@@ -240,6 +242,7 @@ export function createChatSession(options: ChatSessionOptions) {
     onNotice: ({ code, key }) => problem('storage', `Storage failed (${code}); using memory`, true, key),
     onWipe: () => reset(),
   });
+  $flow.set(fresh());
 
   const loaded = (async () => {
     await outbox.ready;
