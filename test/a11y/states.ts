@@ -1,4 +1,4 @@
-import { waitUntil as waitUntilQuick } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import sinon from 'sinon';
 import { ChatHarness, NIGHT_JST, NOON_JST, type ChatOptions } from '../helpers/harness.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
@@ -18,8 +18,7 @@ export const STATES = [
 ] as const;
 export type State = (typeof STATES)[number];
 
-/** waitUntil with room for a loaded machine (IndexedDB round trips take their time). */
-export const waitUntil = (predicate: () => unknown, message?: string) => waitUntilQuick(predicate, message, { timeout: 5000 });
+export { waitUntil };
 
 /**
  * A server sequence number above anything the fake has used: it leaves room for the fake's own

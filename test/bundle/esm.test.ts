@@ -1,4 +1,5 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
 
 // The published ESM build, imported the way a bundler-less app would (bare imports resolved by the server).

@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { remoteServer, type RemoteServer } from '../server/remote.js';
 import type { MercariChatSupport } from '../../src/element/mercari-chat-support.js';
 

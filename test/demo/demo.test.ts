@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { styles } from '../../src/element/styles.js';
 import { createClock, wallParts, wallTime } from '../../demo/lib/clock.js';
 import { LINES, PRESETS } from '../../demo/lib/presets.js';

@@ -2,7 +2,7 @@
  * Shared helpers for the end-to-end tests: the real element in real Chromium, talking to the
  * reference backend either through msw (in the page) or through the real local server.
  */
-import { waitUntil } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import '../../src/element/define.js';
 import type { MercariChatSupport } from '../../src/element/mercari-chat-support.js';
 import { createBackend } from '../../src/testing/backend/index.js';

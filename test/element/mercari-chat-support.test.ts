@@ -1,4 +1,5 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import sinon from 'sinon';
 import { ChatHarness, deleteWidgetDatabases, uniqueUser, until } from '../helpers/harness.js';
 import { FakeTransport } from '../helpers/fake-transport.js';

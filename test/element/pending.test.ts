@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { ChatHarness, deleteWidgetDatabases, uniqueUser } from '../helpers/harness.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
 

@@ -3,7 +3,8 @@
  * listeners (React 19's custom-element support), and the older ref + addEventListener pattern
  * still works. Also checks, at compile time, the JSX declaration of `mercari-chat-support/react`.
  */
-import { expect, waitUntil as wait } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil as wait } from '../helpers/wait.js';
 import type { JSX } from 'react';
 import type * as ReactApi from 'react';
 import type * as ReactDomClient from 'react-dom/client';

@@ -2,7 +2,8 @@
  * Using the element from plain TypeScript, no framework: the tag map gives the element's type,
  * the event map gives each `mcs-*` event's detail, and nothing needs a cast.
  */
-import { expect, waitUntil as wait } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil as wait } from '../helpers/wait.js';
 import '../../src/index.js';
 import type { ChatTransport, MercariChatSupport } from '../../src/index.js';
 import { FakeTransport } from '../helpers/fake-transport.js';

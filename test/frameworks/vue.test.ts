@@ -3,7 +3,8 @@
  * `@mcs-*` listeners, reactive updates. The template is compiled at run time by Vue's own
  * compiler (the full browser build), exactly as a single-file component's would be at build time.
  */
-import { expect, waitUntil as wait } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil as wait } from '../helpers/wait.js';
 import type * as VueApi from 'vue';
 import '../../src/index.js';
 import type {} from '../../src/frameworks/vue.js';

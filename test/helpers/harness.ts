@@ -1,4 +1,5 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { nothing } from 'lit';
 import '../../src/element/define.js';
 import type { MercariChatSupport } from '../../src/element/mercari-chat-support.js';
