@@ -104,6 +104,16 @@ export function newUser(label = 'u'): string {
   return id;
 }
 
+/** A new user's outbox, ready, whose transport starts offline (the test scripts it from there). */
+export async function offlineOutbox() {
+  const user = newUser();
+  const server = fakeServer();
+  const transport = server.transport('offline');
+  const { outbox, rec } = make(user, transport);
+  await outbox.ready;
+  return { user, server, transport, outbox, rec };
+}
+
 /** Creates an outbox that is disposed after the test, recording what it reports. */
 export function make(userId: string, transport: FakeTransport, extra: Partial<OutboxOptions> = {}) {
   const rec: Recorder = { changes: [], events: [], notices: [], leader: [], wiped: 0, statuses: new Map() };

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import { dbName } from '../../src/outbox/index.js';
 import { TransportError, type Ack, type OutgoingMessage, type ServerEvent } from '../../src/transport/types.js';
-import { fakeServer, lifecycle, make, newUser, rank, realIndexedDB, storedRows, turn, until, type Recorder } from './fixtures.js';
+import { fakeServer, lifecycle, make, newUser, offlineOutbox, rank, realIndexedDB, storedRows, turn, until, type Recorder } from './fixtures.js';
 
 const userMessage = (seq: number, clientId: string, text = 'x'): ServerEvent => ({
   type: 'message',
@@ -116,11 +116,7 @@ describe('createOutbox', () => {
     });
 
     it('sends one message at a time, in the order queued', async () => {
-      const user = newUser();
-      const server = fakeServer();
-      const transport = server.transport('offline');
-      const { outbox } = make(user, transport);
-      await outbox.ready;
+      const { server, transport, outbox } = await offlineOutbox();
       for (let i = 1; i <= 6; i++) await outbox.enqueue(i % 2 ? 'c1' : 'c2', `m${i}`);
       transport.calls.length = 0;
       transport.fallback = 'ack';
@@ -132,11 +128,7 @@ describe('createOutbox', () => {
     });
 
     it('holds later messages of a conversation behind one waiting to be retried', async () => {
-      const user = newUser();
-      const server = fakeServer();
-      const transport = server.transport('offline');
-      const { outbox, rec } = make(user, transport);
-      await outbox.ready;
+      const { server, transport, outbox, rec } = await offlineOutbox();
       await outbox.enqueue('c1', 'first');
       await outbox.enqueue('c1', 'second');
       await outbox.enqueue('c2', 'other');
@@ -156,11 +148,7 @@ describe('createOutbox', () => {
     });
 
     it('marks a permanently rejected message failed, still sends the next, and keeps it failed across reloads', async () => {
-      const user = newUser();
-      const server = fakeServer();
-      const transport = server.transport('offline');
-      const { outbox } = make(user, transport);
-      await outbox.ready;
+      const { user, server, transport, outbox } = await offlineOutbox();
       const bad = await outbox.enqueue('c1', 'rejected');
       await outbox.enqueue('c1', 'fine');
       transport.script.push(new TransportError('bad-request', 'no', false));
@@ -184,11 +172,7 @@ describe('createOutbox', () => {
     });
 
     it('deletes a row on remove, from memory and storage', async () => {
-      const user = newUser();
-      const server = fakeServer();
-      const transport = server.transport('offline');
-      const { outbox } = make(user, transport);
-      await outbox.ready;
+      const { user, server, transport, outbox } = await offlineOutbox();
       const row = await outbox.enqueue('c1', 'never mind');
       await outbox.remove(row.clientId);
       expect(outbox.rows()).to.deep.equal([]);
@@ -329,11 +313,7 @@ describe('createOutbox', () => {
     });
 
     it('never moves a status backwards while retrying, and shows sent only through the history', async () => {
-      const user = newUser();
-      const server = fakeServer();
-      const transport = server.transport('offline');
-      const { outbox, rec } = make(user, transport);
-      await outbox.ready;
+      const { server, transport, outbox, rec } = await offlineOutbox();
       await outbox.enqueue('c1', 'a');
       await outbox.enqueue('c1', 'b');
       transport.script.push('lose-ack', 'offline', new TransportError('unavailable', 'busy', true));
@@ -832,11 +812,7 @@ describe('createOutbox', () => {
     });
 
     it('keeps its rows and sends them once when the database is deleted while open', async () => {
-      const user = newUser();
-      const server = fakeServer();
-      const transport = server.transport('offline');
-      const { outbox, rec } = make(user, transport);
-      await outbox.ready;
+      const { user, server, transport, outbox, rec } = await offlineOutbox();
       await outbox.enqueue('c1', 'one');
       await outbox.enqueue('c1', 'two');
       await new Promise<void>((resolve, reject) => {
