@@ -6,22 +6,7 @@ import type { MercariChatSupport } from '../../src/element/mercari-chat-support.
 import { DB_PREFIX } from '../../src/outbox/db.js';
 import type { ChatTransport } from '../../src/transport/types.js';
 
-/** Yields one macrotask without timers, so it works under sinon's fake setTimeout (IndexedDB runs meanwhile). */
-export const macrotask = () =>
-  new Promise<void>((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(0);
-  });
-
-/**
- * Polls `predicate` between macrotasks: a waitUntil for tests that fake timers. The deadline is
- * real time (`performance.now`, which those tests do not fake), so a slow machine gets as long.
- */
-export async function until(predicate: () => unknown, message = 'condition not met', ms = 5000) {
-  for (const deadline = performance.now() + ms; performance.now() < deadline; await macrotask()) if (predicate()) return;
-  if (!predicate()) throw new Error(message);
-}
+export { macrotask, until } from './wait.js';
 
 /** The ids `uniqueUser` handed out on this page. */
 const ownUsers = new Set<string>();

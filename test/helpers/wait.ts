@@ -7,3 +7,20 @@ import { waitUntil as openWcWaitUntil } from '@open-wc/testing';
  */
 export const waitUntil: typeof openWcWaitUntil = (predicate, message, options = {}) =>
   openWcWaitUntil(predicate, message, { timeout: 5000, ...options });
+
+/** Yields one macrotask without timers, so it works under sinon's fake setTimeout (IndexedDB runs meanwhile). */
+export const macrotask = () =>
+  new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(0);
+  });
+
+/**
+ * Polls `predicate` between macrotasks: a waitUntil for tests that fake timers. The deadline is
+ * real time (`performance.now`, which those tests do not fake), so a slow machine gets as long.
+ */
+export async function until(predicate: () => unknown, message = 'condition not met', ms = 5000): Promise<void> {
+  for (const deadline = performance.now() + ms; performance.now() < deadline; await macrotask()) if (predicate()) return;
+  if (!predicate()) throw new Error(message);
+}

@@ -3,6 +3,7 @@ import { createOutbox } from '../../src/outbox/index.js';
 import { STORE } from '../../src/outbox/db.js';
 import type { Outbox, OutboxOptions, OutboxRow, OutboxNotice, SequencedEvent } from '../../src/outbox/index.js';
 import { TransportError, type Ack, type OutgoingMessage } from '../../src/transport/types.js';
+import { macrotask as turn, until } from '../helpers/wait.js';
 
 /**
  * How one `send` call behaves:
@@ -97,9 +98,12 @@ const open: Outbox[] = [];
 const users = new Set<string>();
 let counter = 0;
 
-/** A fresh user id; its database is deleted after the test. */
+/**
+ * A fresh user id; its database is deleted after the test. The `test-` prefix marks it as another
+ * test file's, which the element tests' clean-up leaves alone when files run side by side.
+ */
 export function newUser(label = 'u'): string {
-  const id = `${label}-${Date.now().toString(36)}-${++counter}-${Math.random().toString(36).slice(2)}`;
+  const id = `test-${label}-${Date.now().toString(36)}-${++counter}-${Math.random().toString(36).slice(2)}`;
   users.add(id);
   return id;
 }
@@ -143,22 +147,8 @@ export function make(userId: string, transport: FakeTransport, extra: Partial<Ou
   return { outbox, rec };
 }
 
-/** Yields to the event loop without timers (works under fake timers). */
-export const turn = () =>
-  new Promise<void>((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(0);
-  });
-
-/** Waits until `condition` holds, yielding to real tasks; fails after `ms` of real time. */
-export async function until(condition: () => boolean, what = 'condition', ms = 3000): Promise<void> {
-  const start = performance.now();
-  while (!condition()) {
-    if (performance.now() - start > ms) throw new Error(`Timed out waiting for ${what}`);
-    await turn();
-  }
-}
+/** One macrotask (a timer-free turn), and polling between them on a real-time deadline. */
+export { turn, until };
 
 /** The browser's own IndexedDB, for tests that reach under the outbox. */
 export const realIndexedDB = indexedDB;
