@@ -153,7 +153,7 @@ export class MercariChatSupport extends LitElement {
   /** Index after the last rendered message, or null to follow the newest. */
   private windowEnd: number | null = null;
   private unseen = 0;
-  /** Characters in the composer, for the counter near the limit. */
+  /** Characters in the composer, for the counter near the limit (kept current only near it, so typing re-renders nothing). */
   private typed = 0;
   /** Whether the panel has been open: until then only the launcher is rendered. */
   #shown = false;
@@ -700,7 +700,9 @@ export class MercariChatSupport extends LitElement {
               placeholder=${this.leaving ? t('flow.leavePlaceholder') : t('composer.placeholder')}
               aria-describedby="count"
               @input=${(event: InputEvent) => {
-                this.typed = (event.target as HTMLTextAreaElement).value.length;
+                // Below the counter's threshold a keystroke changes nothing on screen: no re-render.
+                const typed = (event.target as HTMLTextAreaElement).value.length;
+                if (Math.max(typed, this.typed) >= MAX_INPUT * 0.9) this.typed = typed;
                 this.session?.typing();
               }}
               @keydown=${this.#onComposerKeydown}

@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import sinon from 'sinon';
 import { ChatHarness, deleteWidgetDatabases } from '../helpers/harness.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
 
@@ -25,5 +26,18 @@ describe('<mercari-chat-support> composer', () => {
 
     await chat.type('x'.repeat(4700));
     expect(counter.hidden, 'reset after sending').to.be.true;
+  });
+
+  it('re-renders nothing while typing far from the limit, and follows the count near it', async () => {
+    const chat = await ChatHarness.create({ transport: new FakeTransport(), open: true });
+    const renders = sinon.spy(chat.el as unknown as { render(): unknown }, 'render');
+    for (const text of ['h', 'he', 'hel', 'hell', 'hello']) await typeText(chat, text);
+    expect(renders.callCount).to.equal(0);
+    await typeText(chat, 'x'.repeat(4600));
+    await typeText(chat, 'x'.repeat(4601));
+    expect(renders.callCount).to.equal(2);
+    expect(chat.$('#count')!.textContent).to.equal('4,601 / 5,000 characters');
+    await typeText(chat, 'short again');
+    expect(chat.$('#count')!.hidden, 'hidden once back under the threshold').to.be.true;
   });
 });
