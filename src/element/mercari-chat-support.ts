@@ -249,10 +249,10 @@ export class MercariChatSupport extends LitElement {
    */
   protected override async scheduleUpdate(): Promise<unknown> {
     if (!this.hasUpdated) {
-      const { port1, port2 } = new MessageChannel();
+      const channel = new MessageChannel();
       await new Promise((resolve) => {
-        port1.onmessage = resolve;
-        port2.postMessage(0);
+        channel.port1.onmessage = resolve;
+        channel.port2.postMessage(0);
       });
     }
     return super.scheduleUpdate();
@@ -276,7 +276,7 @@ export class MercariChatSupport extends LitElement {
     ] as const) {
       const value: string = this[name];
       if (changed.has(name) && !(allowed as readonly string[]).includes(value)) {
-        this.#reportConfig(`Unknown ${name} "${value}"; using "${allowed[0]}".`, true);
+        this.#reportConfig(`Unknown ${name} "${value}"; using "${allowed[0]}"`, true);
         (this as Record<typeof name, string>)[name] = allowed[0];
       }
     }
@@ -480,7 +480,7 @@ export class MercariChatSupport extends LitElement {
         // A backend closure rides on the schedule: the hours engine holds it until its end (or a
         // later `null`), and the hours controller tells the flow when the state changes.
         this.#schedule = { ...this.#schedule, override: report.override };
-        this.requestUpdate();
+        this.#clock.refresh();
         break;
     }
   }
