@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, adoptStyles, html, nothing, type PropertyValues } from 'lit';
 import { createConnectivityController } from '../controllers/connectivity.js';
 import { createHoursController } from '../controllers/hours-controller.js';
 import { StoreController } from '../controllers/store-controller.js';
@@ -10,11 +10,11 @@ import { createChatSession, type ChatSession, type SessionReport } from '../sess
 import { createTransport } from '../transport/index.js';
 import type { ChatTransport, QuickReply } from '../transport/types.js';
 import { textButton } from '../ui/button.js';
-import { chatIcon, clipIcon, closeIcon, sendIcon } from '../ui/icons.js';
+import { clipIcon, closeIcon, sendIcon } from '../ui/icons.js';
 import { messageView, speech } from '../ui/message.js';
 import { askOperatorView, phaseView } from '../ui/phase.js';
 import { emit, type ChatErrorDetail } from './events.js';
-import { styles } from './styles.js';
+import { launcherStyles, panelStyles } from './styles.js';
 
 const themes = ['auto', 'light', 'dark'] as const;
 /** Messages in the DOM at most: keeps a 10,000-message history under the 300-element budget. */
@@ -75,7 +75,7 @@ const atEnd = (box: HTMLElement) => box.scrollHeight - box.scrollTop - box.clien
  * @cssproperty --mcs-offset - Distance from the viewport edges. Default `20px`.
  */
 export class MercariChatSupport extends LitElement {
-  static override styles = styles;
+  static override styles = launcherStyles;
 
   // Declared without decorators: the decorator helpers alone would cost ~0.4 KiB of the budget.
   static override properties = {
@@ -157,6 +157,8 @@ export class MercariChatSupport extends LitElement {
   private typed = 0;
   /** Whether the panel has been open: until then only the launcher is rendered. */
   #shown = false;
+  /** Whether the panel's stylesheet is adopted (see `#warm`). */
+  #dressed = false;
   /** Whether the session may use the network (the panel opened, or messages were waiting). */
   #started = false;
   #$<T extends Element>(selector: string): T | null {
@@ -242,22 +244,6 @@ export class MercariChatSupport extends LitElement {
     this.unread = 0;
   }
 
-  /**
-   * The first render waits for the next task: evaluating the script and drawing the launcher are
-   * then two tasks, neither long enough to hold up the host page's input handling (at 4× CPU
-   * throttling one 64 ms task became two under 50 ms; the launcher appears one task later).
-   */
-  protected override async scheduleUpdate(): Promise<unknown> {
-    if (!this.hasUpdated) {
-      const channel = new MessageChannel();
-      await new Promise((resolve) => {
-        channel.port1.onmessage = resolve;
-        channel.port2.postMessage(0);
-      });
-    }
-    return super.scheduleUpdate();
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
     (window.requestIdleCallback ?? setTimeout)(() => void this.#sendPending());
@@ -298,6 +284,7 @@ export class MercariChatSupport extends LitElement {
     }
     if (this.position === 'inline') this.open = true;
     if (this.open) {
+      this.#warm();
       this.#shown = true;
       this.#ensureSession();
     }
@@ -552,32 +539,37 @@ export class MercariChatSupport extends LitElement {
   protected override render() {
     const t = this.#t;
     const lang = this.#uiLang;
+    // One template with the icons in it: a closed widget draws only this, and every template met
+    // for the first time costs a parse, which at start-up is time the host page waits.
     return html`
-      ${this.position === 'inline'
-        ? nothing
-        : html`<button
-            part="launcher"
-            class="launcher"
-            lang=${lang}
-            aria-label=${this.unread ? t('launcher.openUnread', { count: this.unread }) : t('launcher.open')}
-            aria-expanded=${this.open}
-            @click=${() => (this.open = !this.open)}
-            @pointerenter=${this.#warm}
-            @focus=${this.#warm}
-          >
-            ${this.open ? closeIcon : chatIcon}
-            ${this.unread ? html`<span class="badge" aria-hidden="true">${this.unread}</span>` : nothing}
-          </button>`}
+      <button
+        part="launcher"
+        class="launcher"
+        ?hidden=${this.position === 'inline'}
+        lang=${lang}
+        aria-label=${this.unread ? t('launcher.openUnread', { count: this.unread }) : t('launcher.open')}
+        aria-expanded=${this.open}
+        @click=${() => (this.open = !this.open)}
+        @pointerenter=${this.#warm}
+        @focus=${this.#warm}
+      >
+        <svg viewBox="0 0 24 24" aria-hidden="true" ?hidden=${this.open}><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2Zm3 6v2h2V9Zm4 0v2h2V9Zm4 0v2h2V9Z"/></svg>
+        <svg viewBox="0 0 24 24" aria-hidden="true" ?hidden=${!this.open}><path d="m5 5 14 14M19 5 5 19" fill="none" stroke="currentColor" stroke-width="2"/></svg>
+        <span class="badge" aria-hidden="true" ?hidden=${!this.unread}>${this.unread}</span>
+      </button>
       ${this.#shown ? this.#panel(t, lang) : nothing}
     `;
   }
 
   /**
-   * The first time-zone lookup is a long task (the browser loads its time-zone data): a pointer
-   * on the launcher or focus on it is the moment to take it, before the click that needs it.
+   * The first time-zone lookup is a long task (the browser loads its time-zone data), and the
+   * panel's stylesheet takes a while to parse: a pointer on the launcher or focus on it is the
+   * moment to take both, before the click that needs them.
    */
   #warm(): void {
     void this.#clock.open;
+    if (!this.#dressed) adoptStyles(this.renderRoot as ShadowRoot, [launcherStyles, panelStyles]);
+    this.#dressed = true;
   }
 
   /** The dialog; rendered from the first open on, so a closed widget costs the host page nothing more. */

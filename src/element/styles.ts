@@ -20,8 +20,12 @@ const dark = css`
  * shadow root. Each color token falls back to a light default, or to the dark palette above.
  * All default pairs meet WCAG AA contrast (text ≥ 4.5:1, borders and focus rings ≥ 3:1); the a11y
  * tests measure them.
+ *
+ * The widget's rules come in two sheets. This one holds the tokens and the launcher, adopted at
+ * start-up; parsing the whole stylesheet there was a third of the launcher's time at 4× CPU
+ * throttling.
  */
-export const styles = css`
+export const launcherStyles = css`
   :host {
     --_accent: var(--mcs-accent, #c8102e);
     --_on-accent: var(--mcs-on-accent, #fff);
@@ -55,16 +59,6 @@ export const styles = css`
   * {
     box-sizing: border-box;
   }
-  /* The lists' own spacing is set with the bubble's markdown below. */
-  h2,
-  p,
-  ul,
-  ol,
-  fieldset {
-    margin: 0;
-    padding: 0;
-    border: 0;
-  }
   [hidden] {
     display: none !important;
   }
@@ -82,6 +76,77 @@ export const styles = css`
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
   }
+  svg {
+    width: 22px;
+    height: 22px;
+    fill: currentColor;
+  }
+  .launcher,
+  .panel {
+    position: fixed;
+    inset-inline-end: var(--_inset);
+    z-index: var(--mcs-z-index, 2147483000);
+  }
+  :host([position=bottom-left]) :is(.launcher, .panel) {
+    inset-inline: var(--_inset) auto;
+  }
+  .icon,
+  .send,
+  .bubble {
+    border: 1px solid transparent;
+  }
+  .launcher,
+  .icon,
+  .send {
+    border-radius: 50%;
+    display: grid;
+    place-items: center;
+  }
+  .launcher {
+    inset-block-end: var(--_inset);
+    width: var(--_launcher);
+    height: var(--_launcher);
+    box-shadow: 0 4px 16px #0004;
+    background: var(--_accent);
+    color: var(--_on-accent);
+    border: 1px solid var(--_accent);
+  }
+  .launcher svg {
+    scale: 1.25;
+  }
+  .badge {
+    position: absolute;
+    inset-block-start: -2px;
+    inset-inline-end: -2px;
+    min-inline-size: 22px;
+    padding: 0 6px;
+    border-radius: 11px;
+    background: var(--_bg);
+    color: var(--_fg);
+    border: 2px solid var(--_accent);
+    font-size: 12px;
+    line-height: 18px;
+  }
+  @media (forced-colors: active) {
+    :focus-visible,
+    .attach:focus-within {
+      outline-color: Highlight;
+    }
+  }
+`;
+
+/** Everything inside the panel: adopted when the panel is first wanted, so a closed widget parses only the launcher's rules. */
+export const panelStyles = css`
+  /* The lists' own spacing is set with the bubble's markdown below. */
+  h2,
+  p,
+  ul,
+  ol,
+  fieldset {
+    margin: 0;
+    padding: 0;
+    border: 0;
+  }
   header :focus-visible {
     outline-color: currentColor;
   }
@@ -97,62 +162,13 @@ export const styles = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
-  .launcher,
-  .panel {
-    position: fixed;
-    inset-inline-end: var(--_inset);
-    z-index: var(--mcs-z-index, 2147483000);
-  }
-  .launcher {
-    inset-block-end: var(--_inset);
-    width: var(--_launcher);
-    height: var(--_launcher);
-    box-shadow: 0 4px 16px #0004;
-  }
-  :host([position=bottom-left]) :is(.launcher, .panel) {
-    inset-inline: var(--_inset) auto;
-  }
-  .launcher,
-  .icon,
-  .send,
-  .bubble {
-    border: 1px solid transparent;
-  }
-  .launcher,
-  .icon,
-  .send {
-    border-radius: 50%;
-    display: grid;
-    place-items: center;
-  }
   .icon {
     width: 40px;
     height: 40px;
     background: none;
   }
-  svg {
-    width: 22px;
-    height: 22px;
-    fill: currentColor;
-  }
-  .launcher svg {
-    scale: 1.25;
-  }
   .send svg:dir(rtl) {
     scale: -1 1;
-  }
-  .badge {
-    position: absolute;
-    inset-block-start: -2px;
-    inset-inline-end: -2px;
-    min-inline-size: 22px;
-    padding: 0 6px;
-    border-radius: 11px;
-    background: var(--_bg);
-    color: var(--_fg);
-    border: 2px solid var(--_accent);
-    font-size: 12px;
-    line-height: 18px;
   }
   .panel {
     inset-block-end: calc(var(--_inset) * 2 + var(--_launcher));
@@ -308,7 +324,6 @@ export const styles = css`
     border-color: var(--_border);
   }
   header,
-  .launcher,
   .send,
   .primary {
     background: var(--_accent);
@@ -414,12 +429,6 @@ export const styles = css`
         opacity: 0;
         transform: translateY(8px);
       }
-    }
-  }
-  @media (forced-colors: active) {
-    :focus-visible,
-    .attach:focus-within {
-      outline-color: Highlight;
     }
   }
 `;

@@ -1,12 +1,15 @@
 import { expect } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
-import { styles } from '../../src/element/styles.js';
+import { launcherStyles, panelStyles } from '../../src/element/styles.js';
 import { createClock, wallParts, wallTime } from '../../demo/lib/clock.js';
 import { LINES, PRESETS } from '../../demo/lib/presets.js';
 import type { Stage } from '../../demo/lib/stage.js';
 import { readState, writeState } from '../../demo/lib/state.js';
 import { CONTRAST_PAIRS, THEMES, TOKENS, contrast, defaultsFrom, mergeTokens, themeCss, tokenNamesIn } from '../../demo/lib/tokens.js';
 import { noticeText, phaseText, rows } from '../../demo/lib/widget.js';
+
+/** Both of the element's sheets. */
+const cssText = launcherStyles.cssText + panelStyles.cssText;
 
 const DEMO = '/demo/index.html';
 
@@ -33,11 +36,11 @@ afterEach(() => {
 
 describe('demo tokens', () => {
   it('lists exactly the --mcs-* tokens the element stylesheet reads', () => {
-    expect(TOKENS.map((t) => t.name).sort()).to.deep.equal(tokenNamesIn(styles.cssText).sort());
+    expect(TOKENS.map((t) => t.name).sort()).to.deep.equal(tokenNamesIn(cssText).sort());
   });
 
   it('reads a light default for every token and a dark default for every color from the stylesheet', () => {
-    const defaults = defaultsFrom(styles.cssText);
+    const defaults = defaultsFrom(cssText);
     for (const t of TOKENS) {
       expect(defaults.light[t.name], `light ${t.name}`).to.be.a('string').and.not.equal('');
       if (t.kind === 'color') expect(defaults.dark[t.name], `dark ${t.name}`).to.match(/^#[0-9a-f]{3,6}$/i);
@@ -60,7 +63,7 @@ describe('demo tokens', () => {
   });
 
   it('keeps every checked color pair of every demo theme at WCAG AA, in light and dark', () => {
-    const defaults = defaultsFrom(styles.cssText);
+    const defaults = defaultsFrom(cssText);
     for (const theme of THEMES) {
       for (const mode of ['light', 'dark'] as const) {
         const colors: Record<string, string> = { ...defaults.light, ...defaults[mode], ...theme.tokens[mode] };

@@ -18,7 +18,16 @@ describe('<mercari-chat-support>', () => {
     expect(chat.launcher.getAttribute('aria-label')).to.equal('Open chat support');
     expect(chat.launcher.getAttribute('aria-expanded')).to.equal('false');
     expect(chat.$('[part~="panel"]'), 'no dialog in the DOM before the first open').to.equal(null);
+    const shown = (selector: string) => chat.$$(selector).filter((e) => e.getClientRects().length);
+    expect(shown('.launcher svg'), 'one icon').to.have.length(1);
+    expect(shown('.launcher path')[0].getAttribute('d'), 'the chat bubble').to.match(/^M4 3h16/);
+    expect(shown('.badge'), 'no unread count').to.have.length(0);
+    expect(chat.root.adoptedStyleSheets, "only the launcher's rules").to.have.length(1);
     await chat.openPanel();
+    expect(chat.root.adoptedStyleSheets, "the panel's rules as well").to.have.length(2);
+    expect(getComputedStyle(chat.panel).position, 'the dialog is styled').to.equal('fixed');
+    expect(shown('.launcher svg'), 'one icon').to.have.length(1);
+    expect(shown('.launcher path')[0].getAttribute('d'), 'the close cross').to.match(/^m5 5 14 14/);
     expect(chat.panel.getAttribute('role')).to.equal('dialog');
     expect(chat.$('[role="log"]')).to.exist;
     chat.input.value = 'a draft';
@@ -26,6 +35,16 @@ describe('<mercari-chat-support>', () => {
     await chat.el.updateComplete;
     expect(chat.panel.hidden).to.be.true;
     expect(chat.input.value, 'the draft survives closing').to.equal('a draft');
+  });
+
+  it("takes the panel's stylesheet when a pointer or keyboard focus reaches the launcher, before the click", async () => {
+    for (const type of ['pointerenter', 'focus']) {
+      const chat = await ChatHarness.create({ transport: new FakeTransport() });
+      chat.launcher.dispatchEvent(new Event(type));
+      expect(chat.root.adoptedStyleSheets, type).to.have.length(2);
+      expect(chat.$('[part~="panel"]'), 'the dialog itself still waits for the click').to.equal(null);
+      chat.el.remove();
+    }
   });
 
   it('is accessible, closed and open', async () => {
@@ -67,6 +86,17 @@ describe('<mercari-chat-support>', () => {
       el.show();
       await el.updateComplete;
       expect(panel.hidden).to.be.false;
+    });
+
+    it('sits in the page flow, always open and without a launcher, with position="inline"', async () => {
+      const el = await fixture<MercariChatSupport>(html`<mercari-chat-support position="inline" user-id=${uniqueUser()} .transport=${new FakeTransport()}></mercari-chat-support>`);
+      const root = el.shadowRoot!;
+      const panel = root.querySelector<HTMLElement>('.panel')!;
+      expect(el.open).to.be.true;
+      expect(panel.getClientRects().length, 'the dialog shows').to.be.greaterThan(0);
+      expect(getComputedStyle(panel).position).to.equal('relative');
+      expect(root.querySelector('.launcher')!.getClientRects().length, 'no launcher').to.equal(0);
+      expect(root.querySelector('[part~="panel"] [aria-label="Close chat"]'), 'nothing to close').to.equal(null);
     });
 
     it('makes no connection until first opened', async () => {
@@ -153,7 +183,11 @@ describe('<mercari-chat-support>', () => {
       transport.say({ text: 'Two' });
       await waitUntil(() => chat.launcher.getAttribute('aria-label') !== 'Open chat support');
       expect(chat.launcher.getAttribute('aria-label')).to.equal('Open chat support, 2 unread');
+      const badge = chat.$<HTMLElement>('.badge')!;
+      expect(badge.getClientRects().length, 'the count shows').to.be.greaterThan(0);
+      expect(badge.textContent).to.equal('2');
       await chat.openPanel();
+      expect(badge.getClientRects().length, 'and goes once read').to.equal(0);
       expect(chat.launcher.getAttribute('aria-label')).to.equal('Open chat support');
     });
 
