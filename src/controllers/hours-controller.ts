@@ -50,8 +50,9 @@ export const createHoursController = (
   const { schedule, now = Date.now, timeZone, onChange } = options;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last: Schedule | undefined;
-  let state: Pick<HoursController, 'open' | 'closingSoon' | 'closesAt' | 'nextOpening'> | undefined;
-  let seen = '';
+  // Open, closing soon, closes at, next opening, and the user's next midnight ("tomorrow" becomes
+  // "today" then): what the host renders from, so any difference asks for an update.
+  let state: [boolean, boolean, number | null, number | null, number] | undefined;
   // Requesting an update from `hostUpdate` is harmless: the host's update is already under way.
   const sync = () => {
     const s = (last = schedule());
@@ -59,19 +60,15 @@ export const createHoursController = (
     const [open, change] = hoursAt(s, t);
     const closesAt = open ? change : null;
     const warn = closesAt ? closesAt - (options.closingSoonMinutes ?? 15) * 6e4 : NaN;
-    const closingSoon = t >= warn;
     const midnight = nextMidnight(timeZone ?? userTimeZone(), t);
-    const nextOpening = open ? change && hoursAt(s, change)[1] : change;
-    // The user's midnight is in the key: "tomorrow" becomes "today" then.
-    const key = [open, closingSoon, change, nextOpening, midnight] + '';
+    const next: typeof state = [open, t >= warn, closesAt, open ? change && hoursAt(s, change)[1] : change, midnight];
     // The first reading is taken by whoever reads the state, so it needs no update of its own.
     if (state) {
-      if (open != state.open) onChange?.(open ? 'opened' : 'closed', t);
-      if (closingSoon > state.closingSoon) onChange?.('closing-soon', t);
-      if (key != seen) host.requestUpdate();
+      if (open != state[0]) onChange?.(open ? 'opened' : 'closed', t);
+      if (next[1] > state[1]) onChange?.('closing-soon', t);
+      if (next + '' != state + '') host.requestUpdate();
     }
-    seen = key;
-    state = { open, closingSoon, closesAt, nextOpening };
+    state = next;
     clearTimeout(timer);
     // Waking at least every midnight also keeps the delay far below setTimeout's 2^31-1 ms limit.
     timer = setTimeout(sync, Math.min(...[change!, warn, midnight].filter((x) => x > t)) - t);
@@ -86,16 +83,16 @@ export const createHoursController = (
   };
   const c: HoursController = {
     get open() {
-      return read().open;
+      return read()[0];
     },
     get closingSoon() {
-      return read().closingSoon;
+      return read()[1];
     },
     get closesAt() {
-      return read().closesAt;
+      return read()[2];
     },
     get nextOpening() {
-      return read().nextOpening;
+      return read()[3];
     },
     refresh: recheck,
     hostConnected() {

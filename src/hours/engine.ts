@@ -82,7 +82,7 @@ export const nextMidnight = (timeZone: string, t: number): number => toInstant(t
  */
 export const dayIntervals = (s: Schedule, day: number): Array<[number, number]> =>
   (s.dates[dateKey(day)] ?? s.weekly[new Date(day).getUTCDay()] ?? [])
-    .map(([a, b]): [number, number] => [toInstant(s.timeZone, day + a * 6e4), toInstant(s.timeZone, day + b * 6e4)])
+    .map((interval) => interval.map((minutes) => toInstant(s.timeZone, day + minutes * 6e4)) as [number, number])
     .filter(([a, b]) => a < b);
 
 /**
@@ -100,10 +100,6 @@ const scan = (s: Schedule, at: number): [open: boolean, change: number | null] =
   return [end > at, null];
 };
 
-/** The backend override in force at `at`, if any. */
-const forced = ({ override: o }: Schedule, at: number): HoursOverride | null | undefined =>
-  o?.state && !(o.until! <= at) ? o : null;
-
 /**
  * Whether operators are available at instant `at` (ms), and the first instant after it at which
  * that changes (`null` if it does not change in the next year, or an override without `until`
@@ -111,12 +107,13 @@ const forced = ({ override: o }: Schedule, at: number): HoursOverride | null | u
  * 14:00–16:00, or an overnight shift continued the next morning) count as one: no change between.
  */
 export const hoursAt = (s: Schedule, at: number): [open: boolean, change: number | null] => {
-  const o = forced(s, at);
-  const t = o ? o.until : at;
-  const [open, change] = t == null ? [] : scan(s, t);
-  const now = o ? o.state == 'open' : open!;
-  // After an override ends, the schedule takes over: a change then only if it differs.
-  return [now, o && open != now ? (t ?? null) : change!];
+  const { state, until } = s.override ?? {};
+  // An override without a state, or one whose end has passed, is none.
+  if (!state || until! <= at) return scan(s, at);
+  const open = state == 'open';
+  const [then, change] = until == null ? [open, null] : scan(s, until);
+  // After the override ends, the schedule takes over: a change then only if it differs.
+  return [open, then != open ? until! : change];
 };
 
 /** Whether operators are available at instant `at` (ms); see `hoursAt`. */
