@@ -74,33 +74,22 @@ const asTransportError = (error: unknown): TransportError =>
  * Settles as `promise` does, but rejects with a TransportError only: a retryable timeout when it
  * takes longer than `ms` (aborting `controller`), else what it failed with, converted.
  */
-function within<T>(promise: Promise<T>, ms: number, controller?: AbortController): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller?.abort();
-        reject(new TransportError('timeout', `No answer within ${ms} ms`, true));
-      }, ms);
-    }),
-  ])
-    .catch((error) => {
-      throw asTransportError(error);
-    })
-    .finally(() => clearTimeout(timer));
-}
+const within = <T>(promise: Promise<T>, ms: number, controller?: AbortController) =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      controller?.abort();
+      reject(new TransportError('timeout', `No answer within ${ms} ms`, true));
+    }, ms);
+    promise.then(resolve, (error) => reject(asTransportError(error))).finally(() => clearTimeout(timer));
+  });
 
 export function createChatSession(options: ChatSessionOptions) {
-  const { transport, report, now = () => Date.now(), random = Math.random, timeoutMs = 15_000 } = options;
+  const { transport, report, now = Date.now, random = Math.random, timeoutMs = 15_000 } = options;
 
   const $messages = atom<ChatMessage[]>([]);
   const $connection = atom<ConnectionStatus>('idle');
   const $notice = atom<Notice | null>(null);
-  const fresh = () => {
-    const { open, closingSoon } = options.hours();
-    return initialState(open, closingSoon);
-  };
+  const fresh = (): FlowState => ({ ...initialState(), ...options.hours() });
   // Set for real once the outbox has asked IndexedDB for the history (below): the first hours
   // reading loads the browser's time-zone data, and the two then overlap.
   const $flow = atom<FlowState>(initialState());
@@ -134,17 +123,20 @@ export function createChatSession(options: ChatSessionOptions) {
   const typedAfter = new Map<string, number>();
   /** History is kept in seq order, so its last message has the highest. */
   const lastSeq = () => history.at(-1)?.seq ?? 0;
+  /** Where a message sorts: sent ones by seq, unsent ones just after the seq they were typed after. */
+  const place = (m: ChatMessage) => m.seq ?? typedAfter.get(m.key)! + 0.5;
   const publish = () => {
     const inHistory = new Set(history.map((m) => m.clientId));
     const pending = rows
       .filter((r) => !inHistory.has(r.clientId))
-      .map(({ clientId, seq, text, createdAt: at, status }) => {
-        if (!typedAfter.has(clientId)) typedAfter.set(clientId, lastSeq());
-        // Among unsent messages the outbox's commit order is the typed order, in every tab.
-        return [typedAfter.get(clientId)! + 0.5, seq, { key: clientId, clientId, role: 'user', text, at, status }] as const;
+      // Among unsent messages the outbox's commit order is the typed order, in every tab; the
+      // sort below is stable, so it keeps this order among messages typed after the same seq.
+      .sort((a, b) => a.seq - b.seq)
+      .map(({ clientId, text, createdAt: at, status }): ChatMessage => {
+        typedAfter.set(clientId, typedAfter.get(clientId) ?? lastSeq());
+        return { key: clientId, clientId, role: 'user', text, at, status };
       });
-    const sent = history.map((m) => [m.seq!, 0, m] as const);
-    $messages.set([...sent, ...pending].sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, , m]) => m));
+    $messages.set([...history, ...pending].sort((a, b) => place(a) - place(b)));
   };
 
   /** Reports a problem to the host and, given a `key`, shows it. */
