@@ -99,19 +99,15 @@ export function openDb(
 }
 
 /**
- * Runs one transaction over the store and resolves when it commits, with the result of the
+ * Runs one read-write transaction over the store (reads too: the store is small, and transactions
+ * then run in the order they were started) and resolves when it commits, with the result of the
  * request `body` returns. Rejects with the transaction's error on abort (null when aborted without
  * one), or with what `body` threw (after aborting: nothing partial is kept).
  * @param durability `strict` waits for the disk; default: the browser's (relaxed in Chromium).
  */
-export const run = <T>(
-  db: IDBDatabase,
-  mode: IDBTransactionMode,
-  body: (store: IDBObjectStore) => IDBRequest | void,
-  durability?: IDBTransactionDurability,
-): Promise<T> =>
+export const run = <T>(db: IDBDatabase, body: (store: IDBObjectStore) => IDBRequest | void, durability?: IDBTransactionDurability): Promise<T> =>
   new Promise<T>((resolve, reject) => {
-    const tx = db.transaction(STORE, mode, { durability });
+    const tx = db.transaction(STORE, 'readwrite', { durability });
     let request: IDBRequest | void;
     tx.oncomplete = () => resolve(request?.result);
     tx.onabort = () => reject(tx.error);

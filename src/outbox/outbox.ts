@@ -13,8 +13,8 @@
 import { backoffDelay } from '../transport/backoff.js';
 import type { Attachment, ServerEvent, TransportError } from '../transport/types.js';
 import { dbName, deleteDb, faultOf, openDb, run, type StorageFault } from './db.js';
-import { holdLock, openChannel } from './tabs.js';
-import type { Outbox, OutboxOptions, OutboxRow, SequencedEvent } from './types.js';
+import { holdLock } from './tabs.js';
+import type { Outbox, OutboxChannel, OutboxOptions, OutboxRow, SequencedEvent } from './types.js';
 
 type Row = { -readonly [K in keyof OutboxRow]: OutboxRow[K] } & {
   /** Change counter: the higher version wins when tabs' copies meet. */
@@ -40,7 +40,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const leaseMs = options.lease ?? 60_000;
   let locks = options.locks === undefined ? navigator.locks : options.locks;
   const tab = newId();
-  const channel = openChannel(options.channel, name);
+  let channel: OutboxChannel | null | undefined;
+  try {
+    channel = options.channel === undefined ? new BroadcastChannel(name) : options.channel?.(name);
+  } catch {
+    // No BroadcastChannel (or a refused one): tabs still never send twice, and see each other's rows on their next read.
+  }
   const rows = new Map<string, Row>();
   /** Ids acked or removed: a late copy from storage or another tab must not bring them back. */
   const gone = new Set<string>();
@@ -99,37 +104,23 @@ export function createOutbox(options: OutboxOptions): Outbox {
     safe(options.onNotice, { code: fault, key: fault === 'quota' ? 'outbox.full' : 'outbox.memory' });
     sync();
   };
-  /**
-   * One read-write transaction (reads too: the store is small, and the order of transactions is
-   * then the order they were started in); any storage failure degrades to memory and yields undefined.
-   */
-  const tx = async <T>(body: (store: IDBObjectStore) => IDBRequest | void, durability?: IDBTransactionDurability): Promise<T | undefined> => {
-    if (db)
-      try {
-        return await run<T>(db, 'readwrite', body, durability);
-      } catch (error) {
-        fail(faultOf(error));
-      }
-  };
+  /** One transaction; any storage failure degrades to memory and yields nothing. */
+  const tx = <T>(body: (store: IDBObjectStore) => IDBRequest | void, durability?: IDBTransactionDurability) =>
+    db && run<T>(db, body, durability).catch((error) => fail(faultOf(error)));
 
   const sync = () => {
-    const leader = isLeader();
-    if (leader !== wasLeader) {
-      wasLeader = leader;
-      safe(options.onLeader, leader);
-      if (leader) void flush();
+    if (wasLeader !== (wasLeader = isLeader())) {
+      safe(options.onLeader, wasLeader);
+      if (wasLeader) void flush();
     }
   };
 
-  const merge = (r: Row) => {
-    const known = rows.get(r.clientId);
-    // Disposed (or wiped): a read still in flight must not bring rows back.
-    if (disposed || gone.has(r.clientId) || (known && known.v >= r.v)) return false;
-    rows.set(r.clientId, r);
-    return true;
-  };
   /** Takes rows from storage or another tab; a newer one is shown, and sent if this tab leads. */
-  const mergeAll = (incoming: Row[]) => incoming.map(merge).includes(true) && (changed(), kick());
+  const mergeAll = (incoming: Row[]) =>
+    incoming
+      // Disposed (or wiped): a read still in flight must not bring rows back; nor may an acked row return.
+      .map((r) => !disposed && !gone.has(r.clientId) && !((rows.get(r.clientId)?.v as number) >= r.v) && rows.set(r.clientId, r))
+      .some(Boolean) && (changed(), kick());
   /** Forgets rows for good; tells the UI when one was there. */
   const drop = (ids: readonly string[]) => ids.map((id) => (gone.add(id), due.delete(id), rows.delete(id))).includes(true) && changed();
   /** Changes a row in memory and tells the UI and the other tabs. */
@@ -318,11 +309,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
         if (m.k) void flush();
       };
     try {
-      if (locks) {
-        const lock = holdLock(locks, name, () => !disposed && ((haveLock = true), sync(), true));
-        release = lock.release;
-        await lock.decided;
-      }
+      // Held until `dispose` releases it or the tab dies; `stop` also gives up a place in line.
+      if (locks) await holdLock(locks, name, stop.signal, () => !disposed && ((haveLock = true), sync(), new Promise((resolve) => (release = resolve))));
     } catch {
       locks = null;
     }
@@ -381,7 +369,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       },
       async append(c, incoming) {
         await ready;
-        return absorb(c, incoming);
+        await absorb(c, incoming);
       },
       cursor,
     },

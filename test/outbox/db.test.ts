@@ -115,17 +115,17 @@ describe('db', () => {
   describe('run', () => {
     it('resolves with the result of the request', async () => {
       const db = await opened(fresh());
-      const key = await run<number>(db, 'readwrite', (store) => store.add({ text: 'a' }), 'strict');
+      const key = await run<number>(db, (store) => store.add({ text: 'a' }), 'strict');
       expect(key).to.equal(1);
-      expect(await run(db, 'readonly', (store) => store.getAll())).to.deep.equal([{ text: 'a', seq: 1 }]);
-      expect(await run(db, 'readonly', (store) => store.get('none'))).to.be.undefined;
-      expect(await run(db, 'readwrite', (store) => void store.clear())).to.be.undefined;
+      expect(await run(db, (store) => store.getAll())).to.deep.equal([{ text: 'a', seq: 1 }]);
+      expect(await run(db, (store) => store.get('none'))).to.be.undefined;
+      expect(await run(db, (store) => void store.clear())).to.be.undefined;
       db.close();
     });
 
     it('writes nothing and rejects with the error when the body throws halfway', async () => {
       const db = await opened(fresh());
-      const failure = run(db, 'readwrite', (store) => {
+      const failure = run(db, (store) => {
         store.add({ text: 'half' });
         throw new DOMException('no', 'DataCloneError');
       });
@@ -134,15 +134,15 @@ describe('db', () => {
         (e: Error) => e,
       );
       expect(error?.name).to.equal('DataCloneError');
-      expect(await run(db, 'readonly', (store) => store.count())).to.equal(0);
+      expect(await run(db, (store) => store.count())).to.equal(0);
       db.close();
     });
 
     it('rejects when the transaction aborts', async () => {
       const db = await opened(fresh());
-      await run(db, 'readwrite', (store) => store.add({ seq: 1 }));
+      await run(db, (store) => store.add({ seq: 1 }));
       // A duplicate key fails the request, which aborts the transaction.
-      const error = await run(db, 'readwrite', (store) => store.add({ seq: 1 })).then(
+      const error = await run(db, (store) => store.add({ seq: 1 })).then(
         () => null,
         (e: Error) => e,
       );

@@ -611,6 +611,22 @@ describe('createOutbox', () => {
       expect(tb.calls).to.deep.equal([]);
     });
 
+    it('sends and stores alone when the tab channel is missing or refused', async () => {
+      const refused = () => {
+        throw new Error('no channel');
+      };
+      for (const channel of [null, refused]) {
+        const user = newUser();
+        const server = fakeServer();
+        const { outbox } = make(user, server.transport(), { channel });
+        await outbox.ready;
+        await outbox.enqueue('c1', 'alone');
+        await until(() => server.stored.length === 1, 'delivery');
+        expect(await storedRows(user)).to.deep.equal([]);
+        expect(outbox.rows()).to.deep.equal([]);
+      }
+    });
+
     it('without Web Locks never sends the same row from two tabs at once', async () => {
       const user = newUser();
       const server = fakeServer();
