@@ -52,16 +52,13 @@ export const toInstant = (timeZone: string, w: number): number => {
   const a = zoneOffset(timeZone, w - DAY);
   const b = zoneOffset(timeZone, w + DAY);
   const reached = (t: number) => t + zoneOffset(timeZone, t) >= w;
-  let lo = w - Math.max(a, b);
-  let hi = w - Math.min(a, b);
-  // Past `lo` the local clock only runs forward (a gap) or `lo` already shows `w` (a repeat).
-  if (reached(lo)) return lo;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (reached(mid)) hi = mid;
-    else lo = mid;
-  }
-  return hi;
+  let t = w - Math.max(a, b);
+  // At `t` the local clock already shows `w` (a repeated wall time: its first occurrence), or it
+  // runs only forward from `t` (a gap, or no change): then the answer is the first instant
+  // reached, found by halving steps (2^28 ms, three days, spans any offset change).
+  if (reached(t)) return t;
+  for (let step = 2 ** 27; step; step >>= 1) if (!reached(t + step)) t += step;
+  return t + 1;
 };
 
 /** The ISO date (`YYYY-MM-DD`) of a UTC midnight (ms), as `Schedule.dates` keys are written. */
