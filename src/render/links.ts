@@ -46,7 +46,7 @@ const target = (u: URL): string => (u.host ? u.origin + u.username : u.href);
  * `href`, so the visible text never hides where it goes. Empty text also shows `href`.
  */
 export const linkText = (text: string, href: string): string => {
-  const b = new URL(href);
+  const b = parseUrl(href)!;
   return text.trim() &&
     text.split(/\s+/).every((w) => {
       const m = LOOKS.exec(w);

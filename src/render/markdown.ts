@@ -73,8 +73,8 @@ const inline = (s: string): Part[] => {
       ) {
         const x = s.slice(n, e);
         put(anchor(h, linkText(x, h) == x ? run(n, e, true) : h), j + 1);
-      } else if (!noLink && /[hw]/i.test(c) && ((AUTO.lastIndex = i), (m = AUTO.exec(s))) && (h = link(m[0])) != m[0]) put(h, i + m[0].length);
-      else i += c == '*' ? d : 1;
+      } else if (!noLink && ((AUTO.lastIndex = i), (m = AUTO.exec(s))) && (h = link(m[0])) != m[0]) put(h, i + m[0].length);
+      else i = n;
     }
     out.push(s.slice(t, b));
     return out;
