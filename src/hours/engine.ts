@@ -89,7 +89,7 @@ export const dayIntervals = (s: Schedule, day: number): Array<[number, number]> 
  */
 const scan = (s: Schedule, at: number): [open: boolean, change: number | null] => {
   let end = at;
-  for (let i = 0, day = localDay(s.timeZone, at) - DAY; i++ < 400; day += DAY)
+  for (let day = localDay(s.timeZone, at) - DAY; day < at + 400 * DAY; day += DAY)
     for (const [a, b] of dayIntervals(s, day)) {
       if (a > end) return [end > at, end > at ? end : a];
       if (b > end) end = b;

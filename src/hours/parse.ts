@@ -61,13 +61,13 @@ export const parseSchedule = (input: unknown): ParsedSchedule => {
   if (input != null && !rules.length) errors.push('not a string or an object');
   for (const rule of rules) {
     const [key, value] = rule as [string, unknown];
-    let why = 'bad zone';
+    let why = 'zone';
     try {
       if (!(1 in rule)) {
         if (key) timeZone = zoneFormat(key) && key;
         continue;
       }
-      why = 'bad hours';
+      why = 'hours';
       // An array of ranges reads like its comma-separated string.
       const list = (value == 'closed' ? [] : String(value).split(','))
         .map((text): Interval => {
@@ -79,25 +79,24 @@ export const parseSchedule = (input: unknown): ParsedSchedule => {
           return [start, end];
         })
         .sort((x, y) => x[0] - y[0]);
-      why = 'bad days';
-      const days: Array<number | string> = [];
+      why = 'days';
+      // Days are written as they are read: a rule with an error makes the whole schedule the default.
       const [from, to = from, extra] = key.split('..');
       if (/^\d{4}-/.test(from)) {
-        for (let d = Date.parse(from), last = Date.parse(to); d <= last && days.length < 400; d += 864e5) days.push(dateKey(d));
-        // Date.parse rolls 2026-02-30 over to March and reads looser forms: only exact round trips pass.
-        if (days[0] != from || days.at(-1) != to || extra != null) throw 0;
+        const first = Date.parse(from);
+        const last = Date.parse(to);
+        // Date.parse rolls 2026-02-30 over to March and reads looser forms: only exact round trips
+        // pass. At most 400 days, the engine's horizon.
+        if (!(first <= last && last - first < 400 * 864e5) || dateKey(first) != from || dateKey(last) != to || extra != null) throw 0;
+        for (let d = first; d <= last; d += 864e5) dates[dateKey(d)] = list;
       } else
         for (const part of (key == 'daily' ? 'sun-sat' : key.toLowerCase()).split(',')) {
           const [first, last = first, more] = part.trim().split('-').map((name) => WEEKDAYS.indexOf(name));
           if (first < 0 || last < 0 || more != null) throw 0;
-          for (let i = first; days.push(i), i != last; i = (i + 1) % 7);
+          for (let i = first; ((weekly ??= [[], [], [], [], [], [], []])[i] = list), i != last; i = (i + 1) % 7);
         }
-      for (const day of days) {
-        if (typeof day == 'string') dates[day] = list;
-        else (weekly ??= [[], [], [], [], [], [], []])[day] = list;
-      }
     } catch {
-      errors.push(`${why} "${rule.join(' ')}"`);
+      errors.push(`bad ${why} "${rule.join(' ')}"`);
     }
   }
   return {
