@@ -58,9 +58,15 @@ export type Send = (frame: ClientFrame, signal?: AbortSignal) => Promise<ServerF
  */
 export type Open = (hello: HelloFrame, on: LinkHandler, refresh: boolean, signal: AbortSignal) => Send;
 
-/** A TransportError shorthand. */
-export const fail = (code: TransportErrorCode, message: string, retryable = true, retryAfterMs?: number) =>
+/**
+ * A TransportError shorthand. The code says what failed; a message is added only where it tells
+ * more (a server's text, an HTTP status, why a frame was refused).
+ */
+export const fail = (code: TransportErrorCode, message: string = code, retryable = true, retryAfterMs?: number) =>
   new TransportError(code, message, retryable, retryAfterMs);
+
+/** The endpoint is not one a built-in adapter can open: permanent. */
+export const badEndpoint = () => fail('bad-request', 'bad endpoint', false);
 
 /** The TransportError an `error` frame stands for. */
 export const fromFrame = (f: ErrorFrame) => fail(f.code, f.message, f.retryable, f.retryAfter);
@@ -102,20 +108,19 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
   const setStatus = (s: ConnectionStatus, extra?: object) => status !== s && emit({ type: 'connection', status: (status = s), ...extra });
   const report = (error: TransportError) => emit({ type: 'error', error });
   const lock = () => {
-    gate = new Promise((resolve, reject) => ((opened = resolve), (refused = reject)));
-    gate.catch(() => {});
+    (gate = new Promise((resolve, reject) => ((opened = resolve), (refused = reject)))).catch(() => {});
   };
   // A link that stops answering is dead after two heartbeats (or a slow first welcome).
   const arm = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => down(fail('timeout', 'stalled')), 2 * (heartbeat || o.heartbeatMs || 25_000));
+    timer = setTimeout(() => down(fail('timeout')), 2 * (heartbeat || o.heartbeatMs || 25_000));
   };
   const unlink = () => {
     link = undefined;
     life?.abort();
     clearTimeout(timer);
     clearInterval(pinger);
-    pending.forEach(([, reject]) => reject(fail('network', 'closed')));
+    pending.forEach(([, reject]) => reject(fail('network')));
     pending.clear();
     if (status === 'online') lock();
   };
@@ -170,7 +175,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       }
     } else if (f.type === 'auth-failed') {
       // One fresh token, right away, on a new link; a second refusal waits for the backoff.
-      down(fail('auth', f.message ?? 'refused', false), !refreshed);
+      down(fail('auth', f.message, false), !refreshed);
     } else if (f.type === 'error' && !f.id && !f.clientId) {
       // About the connection (a late answer to a call that timed out is not).
       down(fromFrame(f));
@@ -189,13 +194,13 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       return refused(e);
     }
     if (auth && !now) report(e);
-    setStatus(status === 'connecting' ? status : 'reconnecting');
+    if (status !== 'connecting') setStatus('reconnecting');
     timer = setTimeout(() => dial(auth), now ? 0 : backoffDelay(attempt++, o.random ?? Math.random, o.backoff ?? { base: 1000 }, e.retryAfterMs));
   };
 
   const close = () => {
     unlink();
-    refused(fail('network', 'closed'));
+    refused(fail('network'));
     setStatus('idle');
   };
   lock();
@@ -206,8 +211,8 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
     new Promise<T>((resolve, reject) => {
       const ac = new AbortController();
       const signal = ac.signal;
-      const abort = () => ac.abort(fail('aborted', 'aborted'));
-      const t = setTimeout(() => ac.abort(fail('timeout', 'no answer')), o.timeoutMs ?? 20_000);
+      const abort = () => ac.abort(fail('aborted'));
+      const t = setTimeout(() => ac.abort(fail('timeout')), o.timeoutMs ?? 20_000);
       signal.onabort = () => {
         clearTimeout(t);
         reject(signal.reason);
@@ -233,11 +238,11 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
         return await new Promise<ServerFrame>((resolve, reject) => {
           // (an abandoned call's entry goes with its link, or with a late answer)
           // A listener may have closed the transport while the gate opened.
-          if (!link) throw fail('network', 'closed');
+          if (!link) throw fail('network');
           pending.set(key, [resolve, reject]);
           link(frame, signal)?.then((f) => {
             if (f) answer(f);
-            reject(fail('protocol', 'bad answer'));
+            reject(fail('protocol'));
           }, reject);
         });
       } catch (e) {

@@ -18,7 +18,7 @@ const requester = (o: TransportOptions) => {
       const token = await o.getToken?.(rejected);
       res = await (o.fetch ?? fetch)(url, { ...init, signal, headers: { ...init.headers, ...(token && { authorization: `Bearer ${token}` }) } });
     } catch {
-      throw signal.aborted ? signal.reason : fail('network', 'fetch failed');
+      throw signal.aborted ? signal.reason : fail('network');
     }
     const s = res.status;
     if (res.ok) return res;
@@ -42,8 +42,8 @@ export const httpUpload = (base: string, o: TransportOptions) => {
   return async (file: Blob, signal: AbortSignal) => {
     const res = await req(`${base}/upload?name=${encodeURIComponent((file as File).name ?? 'file')}`, { method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' } }, signal);
     const body = await res.json().catch(() => 0);
-    if (typeof body?.url !== 'string') throw fail('protocol', 'bad answer');
-    return { url: body.url as string };
+    if (typeof body?.url !== 'string') throw fail('protocol');
+    return body;
   };
 };
 
@@ -61,7 +61,7 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
         if (w?.type !== 'welcome') {
           // An error frame about the connection takes the link down with its own error first.
           on(w);
-          throw fail('protocol', 'bad answer');
+          throw fail('protocol');
         }
         const res = await req(
           `${endpoint}${endpoint.includes('?') ? '&' : '?'}conversationId=${encodeURIComponent(w.conversationId)}`,
@@ -69,20 +69,22 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
           signal,
         );
         on(w);
-        const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) throw fail('network', 'closed');
-          on();
-          // Events end with a blank line. One that never ends is cut to size: still refused as too large.
-          const events = (buffer + value).replace(/\r\n?/g, '\n').split('\n\n');
-          buffer = events.pop()!.slice(0, longest);
-          for (const event of events) {
-            const data = event.match(/^data: ?[^\n]*/gm);
-            if (data) on(decodeFrame(data.map((line) => line.replace(/^data: ?/, '')).join('\n'), on, o.maxFrame));
-          }
-        }
+        await res.body!.pipeThrough(new TextDecoderStream()).pipeTo(
+          new WritableStream({
+            write(chunk) {
+              on();
+              // Events end with a blank line. One that never ends is cut to size: still refused as too large.
+              const events = (buffer + chunk).replace(/\r\n?/g, '\n').split('\n\n');
+              buffer = events.pop()!.slice(0, longest);
+              for (const event of events) {
+                const data = event.match(/^data: ?[^\n]*/gm);
+                if (data) on(decodeFrame(data.map((line) => line.replace(/^data: ?/, '')).join('\n'), on, o.maxFrame));
+              }
+            },
+          }),
+        );
+        throw fail('network');
       })().catch((e) => on(e instanceof TransportError ? e : fail('network', String(e))));
       return (frame, callSignal) => {
         if (callSignal) return call(frame, callSignal);

@@ -2,7 +2,7 @@
  * Built-in transports, chosen from the endpoint URL. Only this module and the types are public;
  * the adapters' shared machinery stays internal.
  */
-import { fail, type TransportOptions } from './core.js';
+import { badEndpoint, type TransportOptions } from './core.js';
 import { createHttpTransport } from './http.js';
 import type { ChatTransport } from './types.js';
 import { createWebSocketTransport } from './ws.js';
@@ -24,6 +24,6 @@ export function createTransport(endpoint: string, options?: TransportOptions, ba
     // refused below
   }
   const scheme = /^(ws|http)s?:/.exec(url);
-  if (!scheme) throw fail('bad-request', 'bad endpoint', false);
+  if (!scheme) throw badEndpoint();
   return (scheme[1] === 'ws' ? createWebSocketTransport : createHttpTransport)(url, options);
 }

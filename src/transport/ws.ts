@@ -2,7 +2,7 @@
  * The WebSocket adapter: one text message per frame. Browsers cannot set headers on a WebSocket,
  * so the token travels in `hello`. Uploads go over HTTP to `<endpoint>/upload` (ws→http).
  */
-import { createCore, fail, type TransportOptions } from './core.js';
+import { badEndpoint, createCore, fail, type TransportOptions } from './core.js';
 import { httpUpload } from './http.js';
 import { decodeFrame } from './protocol.js';
 import type { ChatTransport } from './types.js';
@@ -18,17 +18,17 @@ export const createWebSocketTransport = (endpoint: string, o: TransportOptions =
         try {
           token = await o.getToken?.(refresh);
         } catch {
-          return on(fail('auth', 'no token'));
+          return on(fail('auth'));
         }
         if (signal.aborted) return;
         try {
           ws = new (o.WebSocket ?? WebSocket)(endpoint);
         } catch {
-          return on(fail('bad-request', 'bad endpoint', false));
+          return on(badEndpoint());
         }
         signal.onabort = () => ws.close();
         ws.onopen = () => send({ ...hello, token });
-        ws.onclose = () => on(fail('network', 'closed'));
+        ws.onclose = () => on(fail('network'));
         ws.onmessage = ({ data }) => on(decodeFrame(`${data}`, on, o.maxFrame)) // binary frames are refused;
       })();
       return send;
