@@ -123,13 +123,13 @@ export const run = <T>(db: IDBDatabase, body: (store: IDBObjectStore) => IDBRequ
  * Deletes a user's database. Resolves when deleted, failed, or after `timeoutMs` when another
  * connection blocks it (the deletion then completes as soon as that connection closes).
  */
-export function deleteDb(factory: IDBFactory | null | undefined, name: string, timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
+export function deleteDb(factory: IDBFactory | null | undefined, name: string, timeoutMs: number): Promise<unknown> {
+  return new Promise<unknown>((resolve) => {
     setTimeout(resolve, timeoutMs);
     try {
-      factoryOf(factory).deleteDatabase(name).onsuccess = () => resolve();
+      factoryOf(factory).deleteDatabase(name).onsuccess = resolve;
     } catch {
-      resolve();
+      resolve(0);
     }
   });
 }

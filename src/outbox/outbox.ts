@@ -82,13 +82,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const isLeader = () => opened && !disposed && (haveLock || !locks || !db);
   const list = () => [...rows.values()].sort(bySeq);
   const changed = () => safe(options.onChange, list());
-  const post = (message: Message) => {
-    try {
-      if (!disposed) channel?.postMessage(message);
-    } catch {
-      // An event that cannot be cloned is still stored here; other tabs read it on their next load.
-    }
-  };
+  // An event that cannot be cloned is reported, and still stored here: other tabs read it on their next load.
+  const post = (message: Message) => safe(() => channel?.postMessage(message));
   const events = (c?: string) => history.get(c) ?? history.set(c, new Map()).get(c)!;
   const cursor = (c?: string) => cursors.get(c!) ?? 0;
   const advance = (c: string, n = 0) => cursors.set(c, Math.max(cursor(c), n));
@@ -115,22 +110,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   };
 
-  /** Takes rows from storage or another tab; a newer one is shown, and sent if this tab leads. */
+  /** Takes rows from here, storage or another tab; a newer version is shown. */
   const mergeAll = (incoming: Row[]) =>
     incoming
       // Disposed (or wiped): a read still in flight must not bring rows back; nor may an acked row return.
       .map((r) => !disposed && !gone.has(r.clientId) && !((rows.get(r.clientId)?.v as number) >= r.v) && rows.set(r.clientId, r))
-      .some(Boolean) && (changed(), kick());
+      .some(Boolean) && changed();
   /** Forgets rows for good; tells the UI when one was there. */
   const drop = (ids: readonly string[]) => ids.map((id) => (gone.add(id), due.delete(id), rows.delete(id))).includes(true) && changed();
-  /** Changes a row in memory and tells the UI and the other tabs. */
-  const update = (r: Row, patch: Partial<Row>): Row => {
-    const next = { ...r, ...patch, v: r.v + 1 };
-    rows.set(r.clientId, next);
-    changed();
-    post({ r: [next] });
-    return next;
-  };
+  /** Takes a new or changed row here and tells the other tabs. */
+  const share = (r: Row) => (mergeAll([r]), post({ r: [r] }), r);
+  /** Changes a row in memory, as a newer version. */
+  const update = (r: Row, patch: Partial<Row>) => share({ ...r, ...patch, v: r.v + 1 });
   /**
    * Writes a row if it is still stored and, without Web Locks, no other tab's claim on it is
    * still valid (the write is then this tab's claim). Resolves true when written (or held in
@@ -277,8 +268,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return kick();
   };
 
+  // Every step may run twice.
   const dispose = () => {
-    if (disposed) return;
     disposed = true;
     stop.abort();
     clearTimeout(timer);
@@ -305,7 +296,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
         if (m.w) return safe(options.onWipe), wipe();
         if (m.h) void absorb(...m.h, 1);
         if (m.g) drop(m.g);
-        if (m.r) mergeAll(m.r);
+        if (m.r) {
+          mergeAll(m.r);
+          void kick();
+        }
         if (m.k) void flush();
       };
     try {
@@ -336,8 +330,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const seq = await tx<number>((store) => store.add(row), 'strict');
       row.seq = seq || (list().pop()?.seq ?? 0) + 1;
       if (!seq) row.own = tab;
-      mergeAll([row]);
-      post({ r: [row] });
+      share(row);
+      void kick();
       return row;
     },
     async retry(id) {
