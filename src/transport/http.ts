@@ -11,51 +11,44 @@ import { TransportError, type ChatTransport, type TransportErrorCode } from './t
 const CODES: Record<number, TransportErrorCode> = { 401: 'auth', 403: 'auth', 408: 'timeout', 409: 'conflict', 413: 'too-large', 429: 'rate-limited' };
 
 /** fetch with the host's token, one token refresh on 401, and non-2xx answers turned into TransportErrors. */
-const requester = (o: TransportOptions) => {
-  const req = async (url: string, init: RequestInit & { headers: Record<string, string> }, signal: AbortSignal, rejected = false): Promise<Response> => {
-    let res: Response;
-    try {
-      const token = await o.getToken?.(rejected);
-      res = await (o.fetch ?? fetch)(url, { ...init, signal, headers: { ...init.headers, ...(token && { authorization: `Bearer ${token}` }) } });
-    } catch {
-      throw signal.aborted ? signal.reason : fail('network');
-    }
-    const s = res.status;
-    if (res.ok) return res;
-    if (s === 401 && !rejected) return req(url, init, signal, true);
-    const f = decodeFrame(await res.text().catch(() => ''));
-    const e: Omit<ErrorFrame, 'type'> =
-      f?.type === 'error' ? f : { code: CODES[s] ?? (s > 499 ? 'unavailable' : 'bad-request'), message: `HTTP ${s}`, retryable: s === 408 || s === 429 || s > 499 };
-    const header = res.headers.get('retry-after');
-    // Retry-After is either delay-seconds or an HTTP date.
-    const after = (header && (+header * 1000 || Date.parse(header) - (o.now ?? Date.now)())) || e.retryAfter;
-    throw fail(e.code, e.message, e.retryable, after! > 0 ? after : undefined);
-  };
-  return req;
+const req = async (o: TransportOptions, url: string, init: RequestInit & { headers: Record<string, string> }, signal: AbortSignal, rejected = false): Promise<Response> => {
+  let res: Response;
+  try {
+    const token = await o.getToken?.(rejected);
+    res = await (o.fetch ?? fetch)(url, { ...init, signal, headers: { ...init.headers, ...(token && { authorization: `Bearer ${token}` }) } });
+  } catch {
+    throw signal.aborted ? signal.reason : fail('network');
+  }
+  const s = res.status;
+  if (res.ok) return res;
+  if (s === 401 && !rejected) return req(o, url, init, signal, true);
+  const f = decodeFrame(await res.text().catch(() => ''));
+  const e: Omit<ErrorFrame, 'type'> =
+    f?.type === 'error' ? f : { code: CODES[s] ?? (s > 499 ? 'unavailable' : 'bad-request'), message: `HTTP ${s}`, retryable: s === 408 || s === 429 || s > 499 };
+  const header = res.headers.get('retry-after');
+  // Retry-After is either delay-seconds or an HTTP date.
+  const after = (header && (+header * 1000 || Date.parse(header) - (o.now ?? Date.now)())) || e.retryAfter;
+  throw fail(e.code, e.message, e.retryable, after! > 0 ? after : undefined);
 };
 
 const json = (frame: ClientFrame) => ({ method: 'POST', body: JSON.stringify(frame), headers: { 'content-type': 'application/json' } });
 
 /** Uploads to `<base>/upload?name=…` (raw body) and expects `{ "url": "…" }`. Shared with the WebSocket adapter. */
-export const httpUpload = (base: string, o: TransportOptions) => {
-  const req = requester(o);
-  return async (file: Blob, signal: AbortSignal) => {
-    const res = await req(`${base}/upload?name=${encodeURIComponent((file as File).name ?? 'file')}`, { method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' } }, signal);
-    const body = await res.json().catch(() => 0);
-    if (typeof body?.url !== 'string') throw fail('protocol');
-    return body;
-  };
+export const httpUpload = (base: string, o: TransportOptions) => async (file: Blob, signal: AbortSignal) => {
+  const res = await req(o, `${base}/upload?name=${encodeURIComponent((file as File).name ?? 'file')}`, { method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' } }, signal);
+  const body = await res.json().catch(() => 0);
+  if (typeof body?.url !== 'string') throw fail('protocol');
+  return body;
 };
 
 /** An HTTP + Server-Sent Events `ChatTransport` for an `http:` or `https:` endpoint. */
 export function createHttpTransport(endpoint: string, o: TransportOptions = {}): ChatTransport {
-  const req = requester(o);
   // Longest unfinished event kept: one holding the largest accepted frame, with room to spare.
   const longest = 2 * (o.maxFrame ?? MAX_FRAME);
   return createCore(
     (hello, on, refresh, signal) => {
       const call = async (frame: ClientFrame, signal: AbortSignal, r?: boolean) =>
-        decodeFrame(await (await req(endpoint, json(frame), signal, r)).text(), on, o.maxFrame);
+        decodeFrame(await (await req(o, endpoint, json(frame), signal, r)).text(), on, o.maxFrame);
       (async () => {
         const w = await call(hello, signal, refresh);
         if (w?.type !== 'welcome') {
@@ -64,6 +57,7 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
           throw fail('protocol');
         }
         const res = await req(
+          o,
           `${endpoint}${endpoint.includes('?') ? '&' : '?'}conversationId=${encodeURIComponent(w.conversationId)}`,
           { headers: { accept: 'text/event-stream', 'last-event-id': `${w.conversationId === hello.conversationId ? hello.cursor : 0}` }, cache: 'no-store' },
           signal,
@@ -88,7 +82,7 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
       })().catch((e) => on(e instanceof TransportError ? e : fail('network', String(e))));
       return (frame, callSignal) => {
         if (callSignal) return call(frame, callSignal);
-        if (frame.type !== 'ping') req(endpoint, json(frame), signal).catch(() => {});
+        if (frame.type !== 'ping') req(o, endpoint, json(frame), signal).catch(() => {});
       };
     },
     httpUpload(endpoint, o),

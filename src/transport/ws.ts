@@ -13,24 +13,18 @@ export const createWebSocketTransport = (endpoint: string, o: TransportOptions =
     (hello, on, refresh, signal) => {
       let ws: WebSocket;
       const send = (frame: object) => ws.send(JSON.stringify(frame));
+      // What a throw means: first the token callback failed, then the socket could not be made.
+      let failure = fail('auth');
       (async () => {
-        let token;
-        try {
-          token = await o.getToken?.(refresh);
-        } catch {
-          return on(fail('auth'));
-        }
+        const token = await o.getToken?.(refresh);
+        failure = badEndpoint();
         if (signal.aborted) return;
-        try {
-          ws = new (o.WebSocket ?? WebSocket)(endpoint);
-        } catch {
-          return on(badEndpoint());
-        }
+        ws = new (o.WebSocket ?? WebSocket)(endpoint);
         signal.onabort = () => ws.close();
         ws.onopen = () => send({ ...hello, token });
         ws.onclose = () => on(fail('network'));
-        ws.onmessage = ({ data }) => on(decodeFrame(`${data}`, on, o.maxFrame)) // binary frames are refused;
-      })();
+        ws.onmessage = ({ data }) => on(decodeFrame(`${data}`, on, o.maxFrame)); // binary frames are refused
+      })().catch(() => on(failure));
       return send;
     },
     httpUpload(endpoint.replace(/^ws/, 'http'), o),
