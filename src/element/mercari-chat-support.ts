@@ -6,14 +6,15 @@ import { DEFAULT_SCHEDULE, formatHours, formatNextOpening, formatTime, parseSche
 import { resolveLocale, translator, type Catalog, type Translate } from '../i18n/index.js';
 import { MAX_FILE_BYTES, safeLabel, sniffImageType } from '../render/index.js';
 import { dbName } from '../outbox/db.js';
-import { createChatSession, type ChatSession, type SessionReport } from '../session/chat-session.js';
+import { createChatSession, type ChatSession, type SessionReports } from '../session/chat-session.js';
 import { createTransport } from '../transport/index.js';
-import type { ChatTransport, QuickReply } from '../transport/types.js';
+import type { ChatMessage } from '../session/messages.js';
+import type { ChatTransport, HoursOverride, QuickReply } from '../transport/types.js';
 import { textButton } from '../ui/button.js';
 import { clipIcon, closeIcon, sendIcon } from '../ui/icons.js';
 import { messageView, speech } from '../ui/message.js';
 import { askOperatorView, phaseView } from '../ui/phase.js';
-import { emit, type ChatErrorDetail } from './events.js';
+import { emit, type ChatErrorDetail, type ChatEventMap } from './events.js';
 import { launcherStyles, panelStyles } from './styles.js';
 
 const themes = ['auto', 'light', 'dark'] as const;
@@ -197,7 +198,7 @@ export class MercariChatSupport extends LitElement {
       get closingSoonMinutes() {
         return el.closingSoonMinutes;
       },
-      onChange: (change: 'opened' | 'closed' | 'closing-soon') => el.session?.hours(change),
+      onChange: (change: 'opened' | 'closed' | 'closing-soon') => el.session?.act({ type: change }),
     }))(this),
   );
 
@@ -424,9 +425,9 @@ export class MercariChatSupport extends LitElement {
       userId: this.userId || 'guest',
       locale: () => this.#uiLang,
       context: () => this.context,
-      hours: () => ({ open: this.#clock.open, closingSoon: this.#clock.closingSoon }),
+      hours: () => this.#clock,
       now: () => this.now(),
-      report: (report) => this.#onReport(report),
+      report: (name, detail) => this.#onReport(name, detail),
     }));
     this.#stores.hostConnected();
     this.#started = start;
@@ -443,33 +444,20 @@ export class MercariChatSupport extends LitElement {
     this.#stores.hostConnected();
   }
 
-  #onReport(report: SessionReport): void {
-    switch (report.type) {
-      case 'message':
-        if (!this.open) this.unread += 1;
-        this.#say(speech(report.message, this.#t));
-        emit(this, 'mcs-message', { ...report.message, id: report.message.id ?? report.message.key });
-        break;
-      case 'sent':
-        emit(this, 'mcs-message-sent', report.detail);
-        break;
-      case 'phase':
-        this.leaving = false;
-        emit(this, 'mcs-phase', { phase: report.phase, previous: report.previous });
-        break;
-      case 'connection':
-        emit(this, 'mcs-connection', { status: report.status });
-        break;
-      case 'error':
-        emit(this, 'mcs-error', report.detail);
-        break;
-      case 'hours':
-        // A backend closure rides on the schedule: the hours engine holds it until its end (or a
-        // later `null`), and the hours controller tells the flow when the state changes.
-        this.#schedule = { ...this.#schedule, override: report.override };
-        this.#clock.refresh();
-        break;
+  #onReport<K extends keyof SessionReports>(name: K, detail: SessionReports[K]): void {
+    if (name == 'hours') {
+      // A backend closure rides on the schedule: the hours engine holds it until its end (or a
+      // later `null`), and the hours controller tells the flow when the state changes.
+      this.#schedule = { ...this.#schedule, override: detail as HoursOverride };
+      this.#clock.refresh();
+      return;
     }
+    if (name == 'mcs-message') {
+      if (!this.open) this.unread += 1;
+      this.#say(speech(detail as ChatMessage, this.#t));
+    }
+    if (name == 'mcs-phase') this.leaving = false;
+    emit(this, name as Exclude<K, 'hours'>, detail as ChatEventMap[Exclude<K, 'hours'>]['detail']);
   }
 
   #reportConfig(message: string, recovered = false): void {
@@ -614,7 +602,7 @@ export class MercariChatSupport extends LitElement {
             ? html`<p class="notice ${notice ? 'error' : ''}">
                 <span>${banner}</span>
                 ${notice && notice.code !== 'config'
-                  ? textButton(t('error.dismiss'), () => session?.dismissNotice())
+                  ? textButton(t('error.dismiss'), () => session?.$notice.set(null))
                   : nothing}
               </p>`
             : nothing}

@@ -1,5 +1,5 @@
 import { atom } from 'nanostores';
-import { initialState, replay, transition, type FlowEvent, type FlowState, type Phase, type UserEvent } from '../flow/index.js';
+import { initialState, replay, transition, type FlowEvent, type FlowState, type HoursEvent, type Phase, type UserEvent } from '../flow/index.js';
 import type { MessageKey } from '../i18n/index.js';
 import { createOutbox } from '../outbox/index.js';
 import type { OutboxOptions, OutboxRow, SequencedEvent } from '../outbox/types.js';
@@ -27,15 +27,19 @@ export interface MessageSentDetail {
   text: string;
 }
 
-/** Something the session tells its element, which turns it into DOM events. */
-export type SessionReport =
-  | { type: 'message'; message: ChatMessage }
-  | { type: 'sent'; detail: MessageSentDetail }
-  | { type: 'connection'; status: ConnectionStatus }
-  | { type: 'phase'; phase: Phase; previous: Phase }
-  | { type: 'error'; detail: ChatErrorDetail }
-  /** A backend closure or opening (`state: null` clears it), also when restored with the history. */
-  | { type: 'hours'; override: HoursOverride };
+/**
+ * What the session tells its element, by the name of the DOM event the element dispatches for it;
+ * `hours` (a backend closure or opening, `state: null` clears it, also when restored with the
+ * history) has none: the element applies it to the schedule.
+ */
+export interface SessionReports {
+  'mcs-message': ChatMessage & { id: string };
+  'mcs-message-sent': MessageSentDetail;
+  'mcs-connection': { status: ConnectionStatus };
+  'mcs-phase': { phase: Phase; previous: Phase };
+  'mcs-error': ChatErrorDetail;
+  hours: HoursOverride;
+}
 
 /** A problem the UI shows until dismissed or resolved. */
 export interface Notice {
@@ -52,8 +56,8 @@ export interface ChatSessionOptions {
   /** Current host context, read when connecting and when handing off to an operator. */
   context: () => Record<string, unknown> | undefined;
   /** Business hours as the element's hours controller sees them now. */
-  hours: () => { open: boolean; closingSoon: boolean };
-  report: (report: SessionReport) => void;
+  hours: () => { readonly open: boolean; readonly closingSoon: boolean };
+  report: <K extends keyof SessionReports>(name: K, detail: SessionReports[K]) => void;
   now?: () => number;
   random?: () => number;
   newId?: () => string;
@@ -89,7 +93,10 @@ export function createChatSession(options: ChatSessionOptions) {
   const $messages = atom<ChatMessage[]>([]);
   const $connection = atom<ConnectionStatus>('idle');
   const $notice = atom<Notice | null>(null);
-  const fresh = (): FlowState => ({ ...initialState(), ...options.hours() });
+  const fresh = () => {
+    const { open, closingSoon } = options.hours();
+    return initialState(open, closingSoon);
+  };
   // Set for real once the outbox has asked IndexedDB for the history (below): the first hours
   // reading loads the browser's time-zone data, and the two then overlap.
   const $flow = atom<FlowState>(initialState());
@@ -142,7 +149,7 @@ export function createChatSession(options: ChatSessionOptions) {
   /** Reports a problem to the host and, given a `key`, shows it. */
   const problem = (code: ChatErrorCode, message: string, recoverable: boolean, key?: MessageKey) => {
     if (key) $notice.set({ key, code });
-    report({ type: 'error', detail: { code, message, recoverable } });
+    report('mcs-error', { code, message, recoverable });
   };
   const fail = ({ code, message, retryable }: TransportError, key?: MessageKey) => {
     const shown = code == 'timeout' || code == 'protocol' ? code : 'transport';
@@ -165,7 +172,7 @@ export function createChatSession(options: ChatSessionOptions) {
     const { state, command, illegal } = transition($flow.get(), event);
     if (illegal) return problem('flow', `"${event.type}" not possible in ${previous}`, true), false;
     $flow.set(state);
-    if (state.phase != previous) report({ type: 'phase', phase: state.phase, previous });
+    if (state.phase != previous) report('mcs-phase', { phase: state.phase, previous });
     if (command) {
       const conversation = generation;
       const sent = connect().then(() => within(transport.command(command, { signal }), timeoutMs));
@@ -193,13 +200,16 @@ export function createChatSession(options: ChatSessionOptions) {
         const i = index.get(key) ?? index.get(sent.id) ?? history.length;
         const known = history[i];
         const user = sent.role == 'user';
-        const message: ChatMessage = { ...sent, key, seq, status: user ? 'sent' : undefined };
+        const message = { ...sent, key, seq, status: user ? ('sent' as const) : undefined };
         // An acknowledged echo keeps its place (and key) in the transcript.
         history[i] = { ...known, ...message, key: known?.key ?? key };
         index.set(key, i).set(sent.id, i);
-        if (live && !known) report(user ? { type: 'sent', detail: { clientId: key, id: sent.id, text: sent.text } } : { type: 'message', message });
+        if (live && !known) {
+          if (user) report('mcs-message-sent', { clientId: key, id: sent.id, text: sent.text });
+          else report('mcs-message', message);
+        }
       }
-      if (event.type == 'hours') report(event);
+      if (event.type == 'hours') report('hours', event.override);
       if (live) dispatch(event);
     }
     // By the server's sequence: an ack that lands after the bot's answer still shows first.
@@ -253,7 +263,7 @@ export function createChatSession(options: ChatSessionOptions) {
   const setConnection = (status: ConnectionStatus) => {
     if ($connection.get() == status) return;
     $connection.set(status);
-    report({ type: 'connection', status });
+    report('mcs-connection', { status });
     if (online()) {
       const code = $notice.get()?.code;
       if (code == 'transport' || code == 'timeout') $notice.set(null);
@@ -360,8 +370,11 @@ export function createChatSession(options: ChatSessionOptions) {
       else void outbox.flush();
       return row.clientId;
     },
-    /** A user or host action on the conversation flow. Returns false when not possible now. */
-    act(event: UserEvent): boolean {
+    /**
+     * A user or host action on the conversation flow, or a business-hours change. Returns false
+     * when not possible now.
+     */
+    act(event: UserEvent | HoursEvent): boolean {
       if (event.type == 'new-conversation') {
         if (!dispatch(event)) return false;
         generation++;
@@ -377,10 +390,6 @@ export function createChatSession(options: ChatSessionOptions) {
         return true;
       }
       return dispatch(event.type === 'ask-operator' || event.type === 'leave-message' ? { ...event, context: options.context() } : event);
-    },
-    /** Tells the business-hours change to the flow. */
-    hours(event: 'opened' | 'closed' | 'closing-soon') {
-      dispatch({ type: event });
     },
     /** Sends a failed message again with the same client id. */
     retry: (key: string) => void outbox.retry(key),
@@ -410,9 +419,6 @@ export function createChatSession(options: ChatSessionOptions) {
         connecting = null;
       }
       flushOnline();
-    },
-    dismissNotice() {
-      $notice.set(null);
     },
     /** Deletes this user's stored conversation and queue, here and in every open tab. */
     async clear() {
