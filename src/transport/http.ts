@@ -64,10 +64,14 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
         );
         on(w);
         let buffer = '';
+        let cr = false;
         await res.body!.pipeThrough(new TextDecoderStream()).pipeTo(
           new WritableStream({
             write(chunk) {
               on();
+              // A CR that ends a chunk already ended its line: the LF of a CRLF may open the next.
+              if (cr && chunk[0] == '\n') chunk = chunk.slice(1);
+              cr = chunk.endsWith('\r');
               // Events end with a blank line. One that never ends is cut to size: still refused as too large.
               const events = (buffer + chunk).replace(/\r\n?/g, '\n').split('\n\n');
               buffer = events.pop()!.slice(0, longest);

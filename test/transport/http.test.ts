@@ -177,6 +177,22 @@ describe('createHttpTransport', () => {
       expect(c.errors()).to.deep.equal([]);
     });
 
+    it('reads a CRLF split between two chunks as one line end, and CR alone as a line end', async () => {
+      const f = server();
+      make(f.fetch);
+      const c = collect(t);
+      await connect();
+      const [head, tail] = JSON.stringify(event(1)).split('"seq":1,');
+      const s = streams[0]!;
+      // One event whose data spans two lines; the CR ends one chunk and its LF starts the next.
+      s.write(`data: ${head}"seq":1,\r`);
+      s.write(`\ndata: ${tail}\r\n\r\n`);
+      s.write(`data: ${JSON.stringify(event(2))}\r\r`);
+      await flush();
+      expect(c.errors()).to.deep.equal([]);
+      expect(c.seqs()).to.deep.equal([1, 2]);
+    });
+
     it('drops an oversized event and a line that never ends, reports them, and carries on', async () => {
       const f = server();
       make(f.fetch, { maxFrame: 1000 });
