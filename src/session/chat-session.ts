@@ -239,7 +239,8 @@ export function createChatSession(options: ChatSessionOptions) {
       if (id != abandoned && (id == conversationId || !conversationId)) apply(events, true);
     },
     onLeader(leader) {
-      if (leader && ready) void connect();
+      // Failures are reported and retried inside connect(); the page must not see them as unhandled.
+      if (leader && ready) connect().catch(() => {});
     },
     onNotice: ({ code, key }) => problem('storage', `Storage failed (${code}); using memory`, true, key),
     onWipe: () => reset(),
@@ -326,7 +327,7 @@ export function createChatSession(options: ChatSessionOptions) {
         setConnection('offline');
         if (problem.retryable) {
           clearTimeout(retryTimer);
-          retryTimer = setTimeout(() => void connect(), backoffDelay(connectAttempt++, random, {}, problem.retryAfterMs));
+          retryTimer = setTimeout(() => connect().catch(() => {}), backoffDelay(connectAttempt++, random, {}, problem.retryAfterMs));
         }
         throw problem;
       } finally {
