@@ -11,6 +11,8 @@ describe('ESM build', () => {
     expect(api.MercariChatSupport).to.be.a('function');
     expect(api.createTransport).to.be.a('function');
     expect(api.TransportError).to.be.a('function');
+    expect(api.parseSchedule('Asia/Tokyo; mon-fri 10:00-18:30').errors).to.deep.equal([]);
+    expect(api.parseSchedule('Asia/Tokyo; someday 25:00-26:00').errors).to.have.length(1);
     expect(customElements.get('mercari-chat-support')).to.equal(api.MercariChatSupport);
   });
 
