@@ -6,7 +6,7 @@
 import { html, nothing, render, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { launcherStyles, panelStyles } from '../../src/element/styles.js';
+import { launcherCss, panelCss } from '../../src/element/styles.js';
 import { isOpen, nextChange } from '../../src/hours/engine.js';
 import { wallParts, wallTime } from './clock.js';
 import { PRESETS, presetById, LINES } from './presets.js';
@@ -22,7 +22,7 @@ export const VIEWPORTS: Record<Viewport, { label: string; width?: number; height
 };
 
 const LATENCIES = [0, 300, 1500, 5000];
-const DEFAULTS = defaultsFrom(launcherStyles.cssText + panelStyles.cssText);
+const DEFAULTS = defaultsFrom(launcherCss + panelCss);
 
 /** The stage page's URL for a state. */
 export const stageUrl = (state: DemoState, run = 0): string => {

@@ -84,7 +84,7 @@ describe('themes', () => {
   describe('forced colors (Windows High Contrast)', () => {
     /** The rules inside `@media (forced-colors: active)`, applied unconditionally: the UA's own color forcing aside, this is what the mode adds. */
     const forced = () => {
-      const media = [...launcherStyles.styleSheet!.cssRules].find((r): r is CSSMediaRule => r instanceof CSSMediaRule && r.conditionText.includes('forced-colors'));
+      const media = [...launcherStyles.cssRules].find((r): r is CSSMediaRule => r instanceof CSSMediaRule && r.conditionText.includes('forced-colors'));
       const sheet = new CSSStyleSheet();
       sheet.replaceSync([...media!.cssRules].map((r) => r.cssText).join('\n'));
       return sheet;

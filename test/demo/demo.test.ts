@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
-import { launcherStyles, panelStyles } from '../../src/element/styles.js';
+import { launcherCss, panelCss } from '../../src/element/styles.js';
 import { createClock, wallParts, wallTime } from '../../demo/lib/clock.js';
 import { LINES, PRESETS } from '../../demo/lib/presets.js';
 import type { Stage } from '../../demo/lib/stage.js';
@@ -9,7 +9,7 @@ import { CONTRAST_PAIRS, THEMES, TOKENS, contrast, defaultsFrom, mergeTokens, th
 import { noticeText, phaseText, rows } from '../../demo/lib/widget.js';
 
 /** Both of the element's sheets. */
-const cssText = launcherStyles.cssText + panelStyles.cssText;
+const cssText = launcherCss + panelCss;
 
 const DEMO = '/demo/index.html';
 
