@@ -9,7 +9,7 @@ export const BUDGET_GZIP = 24 * 1024;
  * ceiling is the measured size plus a little, so it can only shrink. Lower it as cuts land; it
  * must never be raised.
  */
-export const CEILING_GZIP = 27.75 * 1024;
+export const CEILING_GZIP = 27.7 * 1024;
 const files = ['dist/mercari-chat-support.iife.js', 'dist/index.js'];
 
 export function measure(file) {

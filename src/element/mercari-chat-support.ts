@@ -245,23 +245,6 @@ export class MercariChatSupport extends LitElement {
     this.unread = 0;
   }
 
-  /**
-   * The first render waits for the next task, so evaluating the script and drawing the launcher
-   * are two tasks and neither holds up the host page's input handling. In one task they took
-   * 55–70 ms at 4× CPU throttling (the launcher came about 10 ms sooner); apart, no start-up task
-   * reached 50 ms. The wait also lets the host page paint its own content first.
-   */
-  protected override async scheduleUpdate(): Promise<unknown> {
-    if (!this.hasUpdated) {
-      const channel = new MessageChannel();
-      await new Promise((resolve) => {
-        channel.port1.onmessage = resolve;
-        channel.port2.postMessage(0);
-      });
-    }
-    return super.scheduleUpdate();
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
     (window.requestIdleCallback ?? setTimeout)(() => void this.#sendPending());
