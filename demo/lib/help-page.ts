@@ -39,7 +39,7 @@ export function helpPage(lang: 'ja' | 'en', widget: HTMLElement, ask: () => void
   return html`
     <header class="site">
       <a class="brand" href="#top"><span class="logo" aria-hidden="true">m</span> mercari <span>${c.brand}</span></a>
-      <input class="search" type="search" aria-label=${c.search} placeholder=${c.search} />
+      <input class="search" type="search" name="q" aria-label=${c.search} placeholder=${c.search} />
     </header>
     <main id="top">
       <nav aria-label="breadcrumb" class="crumbs"><a href="#top">${c.home}</a> › <a href="#top">${c.section}</a></nav>

@@ -168,7 +168,7 @@ export function startPanel(initial: DemoState, root: HTMLElement = document.body
           : 'No conversation yet: open the widget.'}
       </p>
       <div class="row">
-        <label>Name <input type="text" .value=${live(ui.operatorName)} @input=${(e: Event) => (ui.operatorName = (e.target as HTMLInputElement).value)} size="10" /></label>
+        <label>Name <input type="text" name="operator-name" .value=${live(ui.operatorName)} @input=${(e: Event) => (ui.operatorName = (e.target as HTMLInputElement).value)} size="10" /></label>
         <button type="button" ?disabled=${!info} @click=${() => act(stage?.operator.join(ui.operatorName.trim() || 'Operator'))}>Join</button>
         <button type="button" aria-pressed=${!!stage?.operatorTyping()} ?disabled=${!info} @click=${() => act(stage?.operator.typing(!stage.operatorTyping()))}>
           Typing
@@ -177,6 +177,7 @@ export function startPanel(initial: DemoState, root: HTMLElement = document.body
       <label class="stack"
         ><span>Message as the operator</span>
         <textarea
+          name="operator-text"
           rows="2"
           .value=${live(ui.operatorText)}
           @input=${(e: Event) => (ui.operatorText = (e.target as HTMLTextAreaElement).value)}
@@ -195,7 +196,7 @@ export function startPanel(initial: DemoState, root: HTMLElement = document.body
       </div>
       ${ui.operatorError ? html`<p class="bad" role="alert">${ui.operatorError}</p>` : nothing}
       <label class="check">
-        <input type="checkbox" .checked=${live(state.auto ?? (presetById(state.preset) ?? PRESETS[0]).auto)} @change=${(e: Event) => set('auto', (e.target as HTMLInputElement).checked, 'restart')} />
+        <input type="checkbox" name="auto" .checked=${live(state.auto ?? (presetById(state.preset) ?? PRESETS[0]).auto)} @change=${(e: Event) => set('auto', (e.target as HTMLInputElement).checked, 'restart')} />
         Simulated operator: joins from the queue and answers by itself (restarts the scenario)
       </label>
     </section>`;
@@ -250,8 +251,8 @@ export function startPanel(initial: DemoState, root: HTMLElement = document.body
           jump(ui.clockDate || today, ui.clockTime || '12:00');
         }}
       >
-        <label>Date <input type="date" .value=${live(ui.clockDate || today)} @input=${(e: Event) => (ui.clockDate = (e.target as HTMLInputElement).value)} /></label>
-        <label>Time (${zone}) <input type="time" .value=${live(ui.clockTime || wallParts(zone, now).time.slice(0, 5))} @focus=${(e: Event) => (ui.clockTime = (e.target as HTMLInputElement).value)} @input=${(e: Event) => (ui.clockTime = (e.target as HTMLInputElement).value)} /></label>
+        <label>Date <input type="date" name="clock-date" .value=${live(ui.clockDate || today)} @input=${(e: Event) => (ui.clockDate = (e.target as HTMLInputElement).value)} /></label>
+        <label>Time (${zone}) <input type="time" name="clock-time" .value=${live(ui.clockTime || wallParts(zone, now).time.slice(0, 5))} @focus=${(e: Event) => (ui.clockTime = (e.target as HTMLInputElement).value)} @input=${(e: Event) => (ui.clockTime = (e.target as HTMLInputElement).value)} /></label>
         <button>Set time</button>
       </form>
       <div class="row wrap" role="group" aria-label="Backend override">
@@ -272,7 +273,7 @@ export function startPanel(initial: DemoState, root: HTMLElement = document.body
       >
         <label class="stack"
           ><span>Business hours (the <code>hours</code> attribute)</span>
-          <input type="text" .value=${live(ui.hours)} @input=${(e: Event) => (ui.hours = (e.target as HTMLInputElement).value)} />
+          <input type="text" name="hours" .value=${live(ui.hours)} @input=${(e: Event) => (ui.hours = (e.target as HTMLInputElement).value)} />
         </label>
         <div class="row"><button>Apply hours</button></div>
         ${ui.hoursErrors.length ? html`<ul class="bad" role="alert">${ui.hoursErrors.map((e) => html`<li>${e}</li>`)}</ul>` : nothing}
@@ -294,6 +295,7 @@ export function startPanel(initial: DemoState, root: HTMLElement = document.body
       <label
         >Latency
         <select
+          name="latency"
           ?disabled=${!n}
           @change=${(e: Event) => {
             if (n) n.latencyMs = Number((e.target as HTMLSelectElement).value);
@@ -354,7 +356,7 @@ export function startPanel(initial: DemoState, root: HTMLElement = document.body
             >
             <span class="inputs">
               ${t.kind === 'color'
-                ? html`<input type="color" aria-label=${`--mcs-${t.name} color picker`} .value=${live(/^#[0-9a-f]{3,6}$/i.test(value) ? sixDigitHex(value) : '#000000')} @input=${(e: Event) => edit(t.name, t.kind, (e.target as HTMLInputElement).value)} />`
+                ? html`<input type="color" name=${`${t.name}-picker`} aria-label=${`--mcs-${t.name} color picker`} .value=${live(/^#[0-9a-f]{3,6}$/i.test(value) ? sixDigitHex(value) : '#000000')} @input=${(e: Event) => edit(t.name, t.kind, (e.target as HTMLInputElement).value)} />`
                 : nothing}
               <input id=${id} type="text" .value=${live(value)} @change=${(e: Event) => edit(t.name, t.kind, (e.target as HTMLInputElement).value.trim())} />
             </span>
