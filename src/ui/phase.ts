@@ -25,6 +25,9 @@ export interface HoursText {
 
 const scores = [1, 2, 3, 4, 5] as const;
 
+/** Two sentences in a row: a space between them, unless the first ends with an ideographic full stop (Japanese runs them on). */
+const sentences = (first: string, second: string) => first + (first.endsWith('。') ? '' : ' ') + second;
+
 /**
  * The bar between transcript and composer that says where the conversation stands and offers
  * the next step. Rendered from the flow state only, so every phase looks the same after a reload.
@@ -52,9 +55,9 @@ export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actio
     case 'operator':
       return bar(t('flow.operator', { name: flow.operator ?? t('message.operator') }), button(t('flow.end'), actions.end));
     case 'after-hours':
-      return bar(html`${t('flow.away')} ${hours.back}`, leaving ? cancel : button(t('flow.leaveMessage'), actions.leave, true));
+      return bar(sentences(t('flow.away'), hours.back), leaving ? cancel : button(t('flow.leaveMessage'), actions.leave, true));
     case 'message-left':
-      return bar(html`${t('flow.messageLeft')} ${hours.back}`);
+      return bar(sentences(t('flow.messageLeft'), hours.back));
     case 'ended':
       return flow.rated
         ? bar(t('survey.thanks'), restart(true))

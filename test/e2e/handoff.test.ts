@@ -189,8 +189,9 @@ describe('hand-off through the msw mock backend', () => {
     await askBot(chat, 'オペレーターと話したい', 'ただいまオペレーターの受付時間外です。', 'オペレーターと話す');
     await click(chat, 'オペレーターと話す');
     await waitPhase(chat, '現在オペレーターは対応時間外です。');
-    // Back at 10:00 Japan time tomorrow, said in the user's zone (plus Japan time when it differs).
-    expect(phaseText(chat)).to.match(/明日.*10:00/);
+    // Back at 10:00 Japan time tomorrow, said in the user's zone (plus Japan time when it differs);
+    // Japanese runs its sentences on, with no space after the full stop.
+    expect(phaseText(chat)).to.match(/^現在オペレーターは対応時間外です。オペレーターは明日.*10:00/);
     const conversation = wire.last;
     expect(mock.backend.control.inspect(conversation)?.mode, 'no operator request outside hours').to.equal('bot');
 
@@ -198,7 +199,7 @@ describe('hand-off through the msw mock backend', () => {
     expect(chat.input.placeholder).to.equal('オペレーターへのメッセージを入力してください…');
     await chat.type('明日、取引 m987654 の配送についてお電話ください。');
     await waitPhase(chat, 'メッセージをオペレーターにお渡ししました。');
-    expect(phaseText(chat)).to.match(/明日.*10:00/);
+    expect(phaseText(chat)).to.match(/ご返信します。オペレーターは明日.*10:00/);
     await waitRow(chat, 'system', /メッセージを受け付けました（受付番号 T1001）/);
 
     const tickets = mock.backend.control.tickets();
