@@ -30,6 +30,9 @@ export default {
   nodeResolve: { exportConditions: ['browser', 'production'] },
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },
+  // The framework first, then the guard that fails a test leaving an unhandled promise rejection.
+  testRunnerHtml: (testFramework) =>
+    `<!DOCTYPE html><html><head></head><body><script type="module" src="${testFramework}"></script><script type="module" src="/test/helpers/unhandled.js"></script></body></html>`,
   testsFinishTimeout: 240000,
   browserStartTimeout: 60000,
   browsers: [
