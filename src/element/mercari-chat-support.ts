@@ -11,7 +11,7 @@ import { createTransport } from '../transport/index.js';
 import type { ChatMessage } from '../session/messages.js';
 import type { ChatTransport, HoursOverride, QuickReply } from '../transport/types.js';
 import { textButton } from '../ui/button.js';
-import { clipIcon, closeIcon, sendIcon } from '../ui/icons.js';
+import { CHAT_PATH, CLOSE_PATH, clipIcon, closeIcon, iconNode, sendIcon } from '../ui/icons.js';
 import { messageView, speech } from '../ui/message.js';
 import { askOperatorView, phaseView } from '../ui/phase.js';
 import { emit, type ChatErrorDetail, type ChatEventMap } from './events.js';
@@ -298,6 +298,7 @@ export class MercariChatSupport extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    this.#syncLauncher();
     if (changed.has('open') && changed.get('open') !== undefined) {
       emit(this, this.open ? 'mcs-open' : 'mcs-close', undefined);
       if (this.open) {
@@ -525,28 +526,43 @@ export class MercariChatSupport extends LitElement {
   }
 
   protected override render() {
+    return this.#shown ? this.#panel(this.#t, this.#uiLang) : nothing;
+  }
+
+  /**
+   * The launcher is built by hand rather than from a template: at start-up it is all a closed
+   * widget draws, and preparing a Lit template for it was the largest part of the one start-up
+   * task (README, "Performance").
+   */
+  protected override createRenderRoot() {
+    const root = super.createRenderRoot();
+    const button = document.createElement('button');
+    button.className = 'launcher';
+    button.setAttribute('part', 'launcher');
+    button.onclick = () => (this.open = !this.open);
+    button.onpointerenter = button.onfocus = () => this.#warm();
+    const badge = document.createElement('span');
+    badge.className = 'badge';
+    button.append(iconNode(CHAT_PATH), iconNode(CLOSE_PATH), badge);
+    root.append(button);
+    this.#syncLauncher();
+    return root;
+  }
+
+  /** Brings the launcher up to date with the state; called after each render. */
+  #syncLauncher(): void {
     const t = this.#t;
-    const lang = this.#uiLang;
-    // One template with the chat icon in it: a closed widget draws only this, and every template
-    // met for the first time costs a parse, which at start-up is time the host page waits.
-    return html`
-      <button
-        part="launcher"
-        class="launcher"
-        ?hidden=${this.position === 'inline'}
-        lang=${lang}
-        aria-label=${this.unread ? t('launcher.openUnread', { count: this.unread }) : t('launcher.open')}
-        aria-expanded=${this.open}
-        @click=${() => (this.open = !this.open)}
-        @pointerenter=${this.#warm}
-        @focus=${this.#warm}
-      >
-        <svg viewBox="0 0 24 24" aria-hidden="true" ?hidden=${this.open}><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2Zm3 6v2h2V9Zm4 0v2h2V9Zm4 0v2h2V9Z"/></svg>
-        ${this.open ? closeIcon : nothing}
-        <span class="badge" aria-hidden="true" ?hidden=${!this.unread}>${this.unread}</span>
-      </button>
-      ${this.#shown ? this.#panel(t, lang) : nothing}
-    `;
+    // The shadow root, not `renderRoot`: this first runs while `renderRoot` is being made.
+    const button = this.shadowRoot!.querySelector<HTMLButtonElement>('.launcher')!;
+    const [chat, close, badge] = button.children;
+    button.hidden = this.position === 'inline';
+    button.lang = this.#uiLang;
+    button.ariaLabel = this.unread ? t('launcher.openUnread', { count: this.unread }) : t('launcher.open');
+    button.ariaExpanded = `${this.open}`;
+    chat.toggleAttribute('hidden', this.open);
+    close.toggleAttribute('hidden', !this.open);
+    badge.toggleAttribute('hidden', !this.unread);
+    badge.textContent = `${this.unread}`;
   }
 
   /**

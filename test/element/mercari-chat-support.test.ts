@@ -27,7 +27,7 @@ describe('<mercari-chat-support>', () => {
     expect(chat.root.adoptedStyleSheets, "the panel's rules as well").to.have.length(2);
     expect(getComputedStyle(chat.panel).position, 'the dialog is styled').to.equal('fixed');
     expect(shown('.launcher svg'), 'one icon').to.have.length(1);
-    expect(shown('.launcher path')[0].getAttribute('d'), 'the close cross').to.match(/^m5 5 14 14/);
+    expect(shown('.launcher path')[0].getAttribute('d'), 'the close cross').to.match(/^M6.4 5 5 6.4/);
     expect(chat.panel.getAttribute('role')).to.equal('dialog');
     expect(chat.$('[role="log"]')).to.exist;
     chat.input.value = 'a draft';
