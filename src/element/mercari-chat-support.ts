@@ -158,6 +158,8 @@ export class MercariChatSupport extends LitElement {
   private typed = 0;
   /** Whether the panel has been open: until then only the launcher is rendered. */
   #shown = false;
+  /** The launcher button, made with the shadow root (see `createRenderRoot`). */
+  #launcher!: HTMLButtonElement;
   /** Whether the panel's stylesheet is adopted (see `#warm`). */
   #dressed = false;
   /** Whether the session may use the network (the panel opened, or messages were waiting). */
@@ -306,7 +308,7 @@ export class MercariChatSupport extends LitElement {
         this.#focusMain();
       } else {
         this.#$('#live')?.replaceChildren();
-        if (this.matches(':focus-within')) this.#$<HTMLElement>('.launcher')?.focus();
+        if (this.matches(':focus-within')) this.#launcher.focus();
       }
     }
     // An action that removed or hid the focused control (a quick reply, "End chat", "Send
@@ -536,7 +538,7 @@ export class MercariChatSupport extends LitElement {
    */
   protected override createRenderRoot() {
     const root = super.createRenderRoot();
-    const button = document.createElement('button');
+    const button = (this.#launcher = document.createElement('button'));
     button.className = 'launcher';
     button.setAttribute('part', 'launcher');
     button.onclick = () => (this.open = !this.open);
@@ -552,8 +554,7 @@ export class MercariChatSupport extends LitElement {
   /** Brings the launcher up to date with the state; called after each render. */
   #syncLauncher(): void {
     const t = this.#t;
-    // The shadow root, not `renderRoot`: this first runs while `renderRoot` is being made.
-    const button = this.shadowRoot!.querySelector<HTMLButtonElement>('.launcher')!;
+    const button = this.#launcher;
     const [chat, close, badge] = button.children;
     button.hidden = this.position === 'inline';
     button.lang = this.#uiLang;
