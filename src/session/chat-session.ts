@@ -239,8 +239,7 @@ export function createChatSession(options: ChatSessionOptions) {
       if (id != abandoned && (id == conversationId || !conversationId)) apply(events, true);
     },
     onLeader(leader) {
-      // Failures are reported and retried inside connect(); the page must not see them as unhandled.
-      if (leader && ready) connect().catch(() => {});
+      if (leader && ready) void tryConnect();
     },
     onNotice: ({ code, key }) => problem('storage', `Storage failed (${code}); using memory`, true, key),
     onWipe: () => reset(),
@@ -327,7 +326,7 @@ export function createChatSession(options: ChatSessionOptions) {
         setConnection('offline');
         if (problem.retryable) {
           clearTimeout(retryTimer);
-          retryTimer = setTimeout(() => connect().catch(() => {}), backoffDelay(connectAttempt++, random, {}, problem.retryAfterMs));
+          retryTimer = setTimeout(tryConnect, backoffDelay(connectAttempt++, random, {}, problem.retryAfterMs));
         }
         throw problem;
       } finally {
@@ -337,10 +336,15 @@ export function createChatSession(options: ChatSessionOptions) {
     return connecting;
   }
 
+  /**
+   * For callers that only want the link up: connect() has already reported and scheduled a retry
+   * for any failure, and the page must not see it again as an unhandled rejection.
+   */
+  const tryConnect = () => connect().catch(() => {});
   const flushOnline = () => void connect().then(() => outbox.flush(), () => {});
   const start = async () => {
     await loaded;
-    if (outbox.leader) await connect().catch(() => {});
+    if (outbox.leader) await tryConnect();
   };
 
   function reset() {
