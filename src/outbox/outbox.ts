@@ -111,11 +111,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
   };
 
   /** Takes rows from here, storage or another tab; a newer version is shown. */
-  const mergeAll = (incoming: Row[]) =>
-    incoming
+  const mergeAll = (incoming: Row[]) => {
+    let taken = false;
+    for (const r of incoming) {
+      const known = rows.get(r.clientId);
       // Disposed (or wiped): a read still in flight must not bring rows back; nor may an acked row return.
-      .map((r) => !disposed && !gone.has(r.clientId) && !((rows.get(r.clientId)?.v as number) >= r.v) && rows.set(r.clientId, r))
-      .some(Boolean) && changed();
+      if (disposed || gone.has(r.clientId) || (known && known.v >= r.v)) continue;
+      rows.set(r.clientId, r);
+      taken = true;
+    }
+    if (taken) changed();
+  };
   /** Forgets rows for good; tells the UI when one was there. */
   const drop = (ids: readonly string[]) => ids.map((id) => (gone.add(id), due.delete(id), rows.delete(id))).includes(true) && changed();
   /** Takes a new or changed row here and tells the other tabs. */
