@@ -1,15 +1,17 @@
 // @ts-check
 // Audit of the designers' demo and of a help page that only hosts the widget: what Lighthouse
 // checks for performance, accessibility and best practices, measured with playwright-core and
-// axe-core (also on the open panel, which Lighthouse never opens). `--lighthouse` also runs
-// Lighthouse itself through `npx lighthouse@12` (the last major for Node 20) with Debian's
-// Chromium; on these machines it hangs at navigation (PROTOCOL_TIMEOUT), hence opt-in.
+// axe-core (also on the open panel, which Lighthouse never opens), then Lighthouse itself through
+// `npx lighthouse@12` (the last major for Node 20) with Debian's Chromium, mobile and desktop.
+// `--no-lighthouse` skips it (npx fetches it from the registry on first use).
 //
-//   node scripts/bench/audit.mjs [--lighthouse]   → bench-results/audit.json
-import { execFileSync, spawnSync } from 'node:child_process';
+//   node scripts/bench/audit.mjs [--no-lighthouse] [--no-build] [--only <page name part>]
+//   → bench-results/audit.json
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../chromium.mjs';
@@ -19,14 +21,17 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const LIGHTHOUSE = 'lighthouse@12.8.2';
 const types = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
-/** Serves demo-dist/ at the root (msw's worker must be at /mockServiceWorker.js). */
+/** Serves demo-dist/ at the root (msw's worker must be at /mockServiceWorker.js), gzip-compressed. */
 async function serveDemo() {
   const dir = join(root, 'demo-dist');
   const server = createServer(async (req, res) => {
     const path = normalize(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
     const file = join(dir, path);
     if (!file.startsWith(dir) || !existsSync(file)) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'max-age=3600' }).end(readFileSync(file));
+    const headers = { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'max-age=3600' };
+    // Compressed, as any production host serves text; Lighthouse's network model counts the bytes.
+    if (!/gzip/.test(String(req.headers['accept-encoding']))) return res.writeHead(200, headers).end(readFileSync(file));
+    res.writeHead(200, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' }).end(gzipSync(readFileSync(file)));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
   const address = /** @type {import('node:net').AddressInfo} */ (server.address());
@@ -34,14 +39,21 @@ async function serveDemo() {
 }
 
 /** Runs Lighthouse on `url`; returns its scores and main metrics, or the reason it could not run. */
-function lighthouse(url, preset) {
+async function lighthouse(url, preset) {
   const out = join(root, `bench-results/lighthouse-${preset}-${Date.now()}.json`);
   const flags = ['--headless=new', ...chromiumArgs].join(' ');
   const args = ['-y', LIGHTHOUSE, url, '--quiet', '--output=json', `--output-path=${out}`, '--only-categories=performance,accessibility,best-practices', `--chrome-flags=${flags}`];
   if (preset === 'desktop') args.push('--preset=desktop');
-  // No time limit of ours: killing Lighthouse would orphan the Chromium it started.
-  const run = spawnSync('npx', args, { env: { ...process.env, CHROME_PATH: chromiumPath() }, encoding: 'utf8' });
-  if (run.status !== 0 || !existsSync(out)) return { error: (run.stderr || run.error?.message || 'lighthouse failed').split('\n').filter(Boolean).slice(-3).join(' ') };
+  // Asynchronously: the pages it audits are served from this process (a synchronous spawn left
+  // them unanswered, and Lighthouse waited for its first paint until it gave up). Its own group,
+  // so a time-out also ends the Chromium it started.
+  const child = spawn('npx', args, { env: { ...process.env, CHROME_PATH: chromiumPath() }, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), 5 * 60_000);
+  const status = await new Promise((resolve) => child.on('close', resolve));
+  clearTimeout(timer);
+  if (status !== 0 || !existsSync(out)) return { error: (stderr || `lighthouse exited with ${status}`).split('\n').filter(Boolean).slice(-3).join(' ') };
   const report = JSON.parse(readFileSync(out, 'utf8'));
   const score = (id) => Math.round((report.categories[id]?.score ?? 0) * 100);
   const metric = (id) => report.audits[id]?.displayValue;
@@ -63,10 +75,10 @@ function lighthouse(url, preset) {
 }
 
 /**
- * What Lighthouse measures, measured directly (Lighthouse 12 cannot drive this Chromium: see
- * README of the bench): paint and layout-shift metrics and total blocking time at 4× CPU, the
- * best-practice signals (console errors, uncaught errors, DevTools issues, third-party
- * requests), and axe-core with the panel closed and open, in light and dark.
+ * What Lighthouse measures, measured directly, and more: paint and layout-shift metrics and
+ * total blocking time at 4× CPU, the best-practice signals (console errors, uncaught errors,
+ * DevTools issues, third-party requests), and axe-core with the panel closed and open, in light
+ * and dark.
  */
 async function equivalent(url, widget) {
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: chromiumArgs });
@@ -133,7 +145,7 @@ if (!process.argv.includes('--no-build')) {
 }
 mkdirSync(join(root, 'bench-results'), { recursive: true });
 
-const withLighthouse = process.argv.includes('--lighthouse');
+const withLighthouse = !process.argv.includes('--no-lighthouse');
 const demo = await serveDemo();
 const site = await startStaticServer();
 // The open panel talks to the reference backend on the loopback protocol server.
@@ -143,13 +155,16 @@ const pages = [
   ['demo control panel', demo.url, false],
   ['demo stage (mock help page with the widget)', `${demo.url}?view=stage`, true],
   ['help page with only the widget', `${site.url}/bench/launch.html?endpoint=${encodeURIComponent(backend.wsUrl)}`, true],
+  // Lighthouse never clicks: this is how its accessibility audit sees the open panel.
+  ['help page, panel open at load', `${site.url}/bench/launch.html?open&endpoint=${encodeURIComponent(backend.wsUrl)}`, true],
 ];
 const results = {};
 try {
-  for (const [name, url, widget] of pages) {
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
+  for (const [name, url, widget] of pages.filter(([name]) => name.includes(only))) {
     process.stdout.write(`audit: ${name}…\n`);
     results[name] = await equivalent(url, widget);
-    if (withLighthouse) for (const preset of ['mobile', 'desktop']) results[`${name}, lighthouse ${preset}`] = lighthouse(url, preset);
+    if (withLighthouse) for (const preset of ['mobile', 'desktop']) results[`${name}, lighthouse ${preset}`] = await lighthouse(url, preset);
   }
 } finally {
   await demo.close();
