@@ -74,6 +74,9 @@ export type ChatSession = ReturnType<typeof createChatSession>;
 const asTransportError = (error: unknown): TransportError =>
   error instanceof TransportError ? error : new TransportError('unknown', String((error as Error)?.message ?? error), true);
 
+/** The failure of a call that took longer than `ms`. */
+const late = (ms: number) => new TransportError('timeout', `No answer within ${ms} ms`, true);
+
 /**
  * Settles as `promise` does, but rejects with a TransportError only: a retryable timeout when it
  * takes longer than `ms` (aborting `controller`), else what it failed with, converted.
@@ -82,7 +85,7 @@ const within = <T>(promise: Promise<T>, ms: number, controller?: AbortController
   new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       controller?.abort();
-      reject(new TransportError('timeout', `No answer within ${ms} ms`, true));
+      reject(late(ms));
     }, ms);
     promise.then(resolve, (error) => reject(asTransportError(error))).finally(() => clearTimeout(timer));
   });
@@ -111,6 +114,8 @@ export function createChatSession(options: ChatSessionOptions) {
   let connecting: Promise<void> | null = null;
   let connectAttempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Tells the user a connect that the transport keeps retrying is slow. */
+  let slow: ReturnType<typeof setTimeout> | undefined;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
   let typingSince = 0;
   /** Commands still on their way; a new conversation starts only after they reached the old one. */
@@ -175,7 +180,8 @@ export function createChatSession(options: ChatSessionOptions) {
     if (state.phase != previous) report('mcs-phase', { phase: state.phase, previous });
     if (command) {
       const conversation = generation;
-      const sent = connect().then(() => within(transport.command(command, { signal }), timeoutMs));
+      // The wait for the link counts too: a transport in an outage keeps connecting for as long as it lasts.
+      const sent = within(connect(), timeoutMs).then(() => within(transport.command(command, { signal }), timeoutMs));
       inflight = inflight.then(() => sent).catch(() => {});
       sent.catch((problem: TransportError) => {
         // A failure from a conversation already left, or a cancel the server no longer needs, is moot.
@@ -304,11 +310,12 @@ export function createChatSession(options: ChatSessionOptions) {
       try {
         const cursor = conversationId ? outbox.history.cursor(conversationId) : 0;
         early = [];
-        const opened = await within(
-          transport.connect({ conversationId, cursor, locale: options.locale(), context: options.context(), signal: mine.signal }),
-          timeoutMs,
-          mine,
-        );
+        const call = transport.connect({ conversationId, cursor, locale: options.locale(), context: options.context(), signal: mine.signal });
+        // A transport that reports its status retries on its own backoff: starting it over would
+        // start that backoff over too, and a fleet of widgets in an outage would dial several
+        // times as often. It is only waited for, and the user told once that it is slow.
+        if (reportsStatus) slow = setTimeout(() => mine == attempt && !signal.aborted && fail(late(timeoutMs)), timeoutMs);
+        const opened = await (reportsStatus ? call : within(call, timeoutMs, mine));
         conversationId = opened.conversationId;
         connectAttempt = 0;
         const buffered = early ?? [];
@@ -330,6 +337,7 @@ export function createChatSession(options: ChatSessionOptions) {
         }
         throw problem;
       } finally {
+        clearTimeout(slow);
         if (mine == attempt) connecting = null;
       }
     })();

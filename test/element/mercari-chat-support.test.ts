@@ -279,6 +279,66 @@ describe('<mercari-chat-support>', () => {
       expect(chat.$('.msg.user .meta')).to.be.null;
     });
 
+    it("waits out an outage on the transport's own reconnects: one timeout report, no restarts, and the message goes once the link is up", async () => {
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+      const transport = new FakeTransport();
+      transport.connectBehaviour = 'retrying';
+      const errors: string[] = [];
+      const statuses: string[] = [];
+      const chat = await ChatHarness.create({ transport, open: true });
+      chat.el.addEventListener('mcs-error', (e) => errors.push(e.detail.code));
+      chat.el.addEventListener('mcs-connection', (e) => statuses.push(e.detail.status));
+      await chat.type('are you there?');
+      await until(() => transport.connects.length === 1 && chat.bubbles.includes('are you there?'), 'not stored, or never connected');
+      await clock.tickAsync(5 * 60_000);
+      // Restarting it would also restart its backoff: a fleet of widgets in an outage would dial
+      // several times as often as the backoff allows.
+      expect(transport.connects, 'connected once, never restarted').to.have.length(1);
+      expect(transport.closed).to.be.false;
+      expect(errors, 'told once').to.deep.equal(['timeout']);
+      expect(statuses, 'only the transport\'s own, no offline-idle-connecting round every 15 s').to.deep.equal(['connecting']);
+      await chat.el.updateComplete;
+      expect(chat.notice).to.contain('taking too long');
+      expect(chat.bubbles).to.deep.equal(['are you there?']);
+      transport.finishConnect();
+      await until(() => transport.sent.length === 1, 'not sent once the link was up');
+      await chat.el.updateComplete;
+      expect(chat.notice).to.equal('');
+      expect(transport.sent.map((m) => m.text)).to.deep.equal(['are you there?']);
+    });
+
+    it('still gives up on, and starts again, a transport that does not report its status and never connects', async () => {
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+      const transport = new FakeTransport();
+      transport.connectBehaviour = 'hang';
+      const chat = await ChatHarness.create({ transport, open: true });
+      const error = oneEvent(chat.el, 'mcs-error');
+      await until(() => transport.connects.length === 1, 'never connected');
+      await clock.tickAsync(15_001);
+      expect((await error).detail.code).to.equal('timeout');
+      expect(transport.connects[0].signal.aborted, 'the hung attempt is abandoned').to.be.true;
+      await clock.tickAsync(2_000);
+      expect(transport.connects).to.have.length(2);
+      await chat.el.updateComplete;
+      expect(chat.notice).to.contain('taking too long');
+    });
+
+    it('fails a command that waits on a link in an outage after 15 s, and never sends it when the link is up', async () => {
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: Date.UTC(2026, 0, 5, 3), shouldClearNativeTimers: true });
+      const transport = new FakeTransport();
+      transport.connectBehaviour = 'retrying';
+      const phases: string[] = [];
+      const chat = await ChatHarness.create({ transport, open: true });
+      chat.el.addEventListener('mcs-phase', (e) => phases.push(e.detail.phase));
+      await until(() => transport.connects.length === 1 && chat.$('[part~="ask-operator"]'), 'no way to ask for an operator');
+      expect(chat.el.requestOperator()).to.be.true;
+      await clock.tickAsync(15_001);
+      expect(phases).to.deep.equal(['requested', 'bot']);
+      transport.finishConnect();
+      await clock.tickAsync(1_000);
+      expect(transport.commands).to.deep.equal([]);
+    });
+
     it('marks a rejected message failed, still sends later ones, and retries or deletes it', async () => {
       const transport = new FakeTransport();
       transport.sendBehaviour = 'reject-permanent';

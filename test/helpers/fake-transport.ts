@@ -19,7 +19,9 @@ export class FakeTransport implements ChatTransport {
   connects: ConnectOptions[] = [];
   closed = false;
   sendBehaviour: SendBehaviour = 'ack';
-  connectBehaviour: 'ok' | 'hang' | 'throw' = 'ok';
+  /** `retrying`: like a built-in adapter in an outage, reports `connecting` and keeps at it until `finishConnect()`. */
+  connectBehaviour: 'ok' | 'hang' | 'throw' | 'retrying' = 'ok';
+  private connected?: () => void;
   /** Reply automatically to each acked message as the bot. */
   botReply?: (text: string) => Partial<ServerMessage> | undefined;
   private seq = 0;
@@ -29,12 +31,22 @@ export class FakeTransport implements ChatTransport {
     this.connects.push(options);
     if (this.connectBehaviour === 'hang') return new Promise<never>(() => {});
     if (this.connectBehaviour === 'throw') throw new Error('connect exploded');
+    if (this.connectBehaviour === 'retrying') {
+      this.emit({ type: 'connection', status: 'connecting' });
+      await new Promise<void>((resolve) => (this.connected = resolve));
+    }
     this.emit({ type: 'connection', status: 'online' });
     return { conversationId: options.conversationId ?? 'c1' };
   }
 
   close() {
     this.closed = true;
+  }
+
+  /** Ends a `retrying` connect: the link is up. */
+  finishConnect() {
+    this.connectBehaviour = 'ok';
+    this.connected?.();
   }
 
   async send(message: OutgoingMessage): Promise<Ack> {
