@@ -28,12 +28,18 @@ export const DEFAULT_SCHEDULE: Schedule = {
   dates: {},
 };
 
-// Building a DateTimeFormat costs far more than using one: one per zone, made on first use.
 const formats: Record<string, Intl.DateTimeFormat> = {};
 
-/** The cached offset formatter of a zone ("1/5/2026, GMT+09:00"). Throws a `RangeError` for an unknown zone name. */
-export const zoneFormat = (timeZone: string): Intl.DateTimeFormat =>
-  (formats[timeZone] ??= new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' }));
+/**
+ * A formatter of `locale` in `timeZone`: `options` plus the zone. Made once: building one costs
+ * far more than using it, and the panel re-renders on every keystroke. Throws a `RangeError` for
+ * an unknown zone name.
+ */
+export const dtf = (locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat =>
+  (formats[locale + timeZone + JSON.stringify(options)] ??= new Intl.DateTimeFormat(locale, { timeZone, ...options }));
+
+/** The offset formatter of a zone ("1/5/2026, GMT+09:00"). */
+export const zoneFormat = (timeZone: string): Intl.DateTimeFormat => dtf('en', timeZone, { timeZoneName: 'longOffset' });
 
 /** Offset of `timeZone` from UTC at instant `t` (both in ms): local wall time = `t + offset`. */
 export const zoneOffset = (timeZone: string, t: number): number => {

@@ -1,19 +1,10 @@
 import type { Translate } from '../i18n/index.js';
-import { DEFAULT_SCHEDULE, dayIntervals, localDay, zoneOffset, type Schedule } from './engine.js';
+import { DEFAULT_SCHEDULE, dayIntervals, dtf, localDay, zoneOffset, type Schedule } from './engine.js';
 
 /** The time zone of the browser (the user), e.g. `Europe/Paris`. */
 export const userTimeZone = (): string => new Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 const TOKYO = DEFAULT_SCHEDULE.timeZone;
-
-const made: Record<string, Intl.DateTimeFormat> = {};
-
-/**
- * A formatter of `locale` in `timeZone`: `options` plus the zone. Made once: the panel re-renders
- * on every keystroke, and a new formatter each time is what made that slow.
- */
-const dtf = (locale: string, timeZone: string, options: Intl.DateTimeFormatOptions) =>
-  (made[locale + timeZone + JSON.stringify(options)] ??= new Intl.DateTimeFormat(locale, { timeZone, ...options }));
 
 /** A clock time in the locale's own 12/24-hour style, with the zone's short name if `named`. */
 const clock = (locale: string, timeZone: string, t: number, named?: boolean) =>
