@@ -61,7 +61,11 @@ export interface ChatSessionOptions {
   now?: () => number;
   random?: () => number;
   newId?: () => string;
-  /** How long one transport call may take before it counts as failed, in ms. Default 15 000. */
+  /**
+   * How long the wait for a connection may take before the user is told (a transport that does not
+   * report its status is then started over), in ms. One call gets twice as long: a backstop for
+   * adapters that never answer, which the built-in ones, with their own 20 s, never reach. Default 15 000.
+   */
   timeoutMs?: number;
   /** Storage seams (IndexedDB, Web Locks, BroadcastChannel), for tests. */
   storage?: Pick<OutboxOptions, 'indexedDB' | 'locks' | 'channel' | 'openTimeout' | 'backoff'>;
@@ -181,7 +185,7 @@ export function createChatSession(options: ChatSessionOptions) {
     if (command) {
       const conversation = generation;
       // The wait for the link counts too: a transport in an outage keeps connecting for as long as it lasts.
-      const sent = within(connect(), timeoutMs).then(() => within(transport.command(command, { signal }), timeoutMs));
+      const sent = within(connect(), timeoutMs).then(() => within(transport.command(command, { signal }), 2 * timeoutMs));
       inflight = inflight.then(() => sent).catch(() => {});
       sent.catch((problem: TransportError) => {
         // A failure from a conversation already left, or a cancel the server no longer needs, is moot.
@@ -233,7 +237,7 @@ export function createChatSession(options: ChatSessionOptions) {
     // Without a connection there is nothing to try: rows stay "queued" until the flush on connect.
     online,
     transport: {
-      send: (message, call?: CallOptions) => guard(transport.send(message, call), timeoutMs),
+      send: (message, call?: CallOptions) => guard(transport.send(message, call), 2 * timeoutMs),
       upload: (file, call?: CallOptions) => guard(transport.upload(file, call), timeoutMs * 4),
     },
     onChange(next) {

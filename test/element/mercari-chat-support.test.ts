@@ -266,7 +266,7 @@ describe('<mercari-chat-support>', () => {
       const error = oneEvent(chat.el, 'mcs-error');
       await chat.type('hello?');
       await until(() => transport.sent.length === 1, 'never sent');
-      await clock.tickAsync(15_001);
+      await clock.tickAsync(30_001);
       expect((await error).detail.code).to.equal('timeout');
       await chat.el.updateComplete;
       expect(chat.bubbles).to.deep.equal(['hello?']);
@@ -277,6 +277,23 @@ describe('<mercari-chat-support>', () => {
       expect(transport.sent.map((m) => m.clientId)).to.have.length.greaterThan(1);
       expect(new Set(transport.sent.map((m) => m.clientId)).size).to.equal(1);
       expect(chat.$('.msg.user .meta')).to.be.null;
+    });
+
+    it('waits for a slow answer within the transport\'s own timeout: no error, and the message goes once', async () => {
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+      const transport = new FakeTransport();
+      // Slower than the widget once waited (15 s), within the built-in adapters' own 20 s.
+      transport.ackDelayMs = 17_000;
+      const errors: string[] = [];
+      const chat = await ChatHarness.create({ transport, open: true });
+      chat.el.addEventListener('mcs-error', (e) => errors.push(e.detail.code));
+      await chat.type('slow server');
+      await until(() => transport.sent.length === 1, 'never sent');
+      await clock.tickAsync(17_001);
+      await until(() => !chat.$('.msg.user .meta'), 'not marked sent');
+      await clock.tickAsync(60_000);
+      expect(errors).to.deep.equal([]);
+      expect(transport.sent, 'one copy').to.have.length(1);
     });
 
     it("waits out an outage on the transport's own reconnects: one timeout report, no restarts, and the message goes once the link is up", async () => {

@@ -19,6 +19,8 @@ export class FakeTransport implements ChatTransport {
   connects: ConnectOptions[] = [];
   closed = false;
   sendBehaviour: SendBehaviour = 'ack';
+  /** How long an `ack` takes, in ms (of a fake clock, in tests that install one). */
+  ackDelayMs = 0;
   /** `retrying`: like a built-in adapter in an outage, reports `connecting` and keeps at it until `finishConnect()`. */
   connectBehaviour: 'ok' | 'hang' | 'throw' | 'retrying' = 'ok';
   private connected?: () => void;
@@ -61,6 +63,7 @@ export class FakeTransport implements ChatTransport {
       case 'reject-retryable':
         throw new TransportError('unavailable', 'try later', true, 10);
     }
+    if (this.ackDelayMs) await new Promise((resolve) => setTimeout(resolve, this.ackDelayMs));
     const ack = { clientId: message.clientId, id: `s${++this.seq}`, seq: this.seq, at: 1 };
     const reply = this.botReply?.(message.text);
     if (reply) queueMicrotask(() => this.say({ ...reply }));
