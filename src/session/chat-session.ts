@@ -118,8 +118,6 @@ export function createChatSession(options: ChatSessionOptions) {
   let connecting: Promise<void> | null = null;
   let connectAttempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Tells the user a connect that the transport keeps retrying is slow. */
-  let slow: ReturnType<typeof setTimeout> | undefined;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
   let typingSince = 0;
   /** Commands still on their way; a new conversation starts only after they reached the old one. */
@@ -311,6 +309,8 @@ export function createChatSession(options: ChatSessionOptions) {
       await loaded;
       // Aborted when superseded (resume) or disposed.
       const mine = (attempt = new AbortController());
+      // This attempt's own: a superseded attempt settles later and must not clear the next one's.
+      let slow: ReturnType<typeof setTimeout> | undefined;
       try {
         const cursor = conversationId ? outbox.history.cursor(conversationId) : 0;
         early = [];

@@ -324,6 +324,21 @@ describe('<mercari-chat-support>', () => {
       expect(transport.sent.map((m) => m.text)).to.deep.equal(['are you there?']);
     });
 
+    it('tells the user about a slow connection again after starting over when the browser came back online', async () => {
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+      const transport = new FakeTransport();
+      transport.connectBehaviour = 'retrying';
+      const errors: string[] = [];
+      const chat = await ChatHarness.create({ transport, open: true });
+      chat.el.addEventListener('mcs-error', (e) => errors.push(e.detail.code));
+      await until(() => transport.connects.length === 1, 'never connected');
+      // What the browser's `online` event does: start over at once, skipping the backoff.
+      (chat.el as unknown as { session: { resume(): void } }).session.resume();
+      await until(() => transport.connects.length === 2, 'not started over');
+      await clock.tickAsync(15_001);
+      expect(errors).to.deep.equal(['timeout']);
+    });
+
     it('still gives up on, and starts again, a transport that does not report its status and never connects', async () => {
       const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
       const transport = new FakeTransport();

@@ -35,7 +35,11 @@ export class FakeTransport implements ChatTransport {
     if (this.connectBehaviour === 'throw') throw new Error('connect exploded');
     if (this.connectBehaviour === 'retrying') {
       this.emit({ type: 'connection', status: 'connecting' });
-      await new Promise<void>((resolve) => (this.connected = resolve));
+      // Given up on (aborted), it fails as the built-in adapters do when closed.
+      await new Promise<void>((resolve, reject) => {
+        this.connected = resolve;
+        options.signal.addEventListener('abort', () => reject(new TransportError('network', 'closed', true)));
+      });
     }
     this.emit({ type: 'connection', status: 'online' });
     return { conversationId: options.conversationId ?? 'c1' };
