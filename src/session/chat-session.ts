@@ -60,7 +60,6 @@ export interface ChatSessionOptions {
   report: <K extends keyof SessionReports>(name: K, detail: SessionReports[K]) => void;
   now?: () => number;
   random?: () => number;
-  newId?: () => string;
   /**
    * How long the wait for a connection may take before the user is told (a transport that does not
    * report its status is then started over), in ms. One call gets twice as long: a backstop for
@@ -229,7 +228,6 @@ export function createChatSession(options: ChatSessionOptions) {
     userId: options.userId,
     now,
     random,
-    newId: options.newId,
     ...options.storage,
     conversation: () => conversationId,
     // Without a connection there is nothing to try: rows stay "queued" until the flush on connect.
@@ -318,7 +316,7 @@ export function createChatSession(options: ChatSessionOptions) {
         // A transport that reports its status retries on its own backoff: starting it over would
         // start that backoff over too, and a fleet of widgets in an outage would dial several
         // times as often. It is only waited for, and the user told once that it is slow.
-        if (reportsStatus) slow = setTimeout(() => mine == attempt && !signal.aborted && fail(late(timeoutMs)), timeoutMs);
+        if (reportsStatus) slow = setTimeout(() => signal.aborted || fail(late(timeoutMs)), timeoutMs);
         const opened = await (reportsStatus ? call : within(call, timeoutMs, mine));
         conversationId = opened.conversationId;
         connectAttempt = 0;
