@@ -351,6 +351,15 @@ export function createChatSession(options: ChatSessionOptions) {
    * for any failure, and the page must not see it again as an unhandled rejection.
    */
   const tryConnect = () => connect().catch(() => {});
+  /**
+   * Drops the connect under way, so that the next connect starts afresh. A retry still scheduled
+   * then joins that one.
+   */
+  const restart = () => {
+    attempt?.abort();
+    attempt = undefined;
+    connecting = null;
+  };
   const flushOnline = () => void connect().then(() => outbox.flush(), () => {});
   const start = async () => {
     await loaded;
@@ -400,6 +409,8 @@ export function createChatSession(options: ChatSessionOptions) {
         void inflight.then(() => {
           conversationId = null;
           $connection.set('idle');
+          // A connect still under way asks for the old conversation.
+          restart();
           return connect();
         }).catch(() => {});
         return true;
@@ -427,12 +438,7 @@ export function createChatSession(options: ChatSessionOptions) {
     resume() {
       connectAttempt = 0;
       if (!outbox.leader) return;
-      if (!online()) {
-        clearTimeout(retryTimer);
-        attempt?.abort();
-        attempt = undefined;
-        connecting = null;
-      }
+      if (!online()) restart();
       flushOnline();
     },
     /** Deletes this user's stored conversation and queue, here and in every open tab. */

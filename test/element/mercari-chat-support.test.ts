@@ -362,6 +362,23 @@ describe('<mercari-chat-support>', () => {
       expect(errors).to.deep.equal(['timeout']);
     });
 
+    it('a new conversation started while the link is still coming back does not ride on the old conversation\'s connect', async () => {
+      const transport = new FakeTransport();
+      const chat = await ChatHarness.create({ transport, open: true });
+      await until(() => transport.connects.length === 1, 'never connected');
+      const session = (chat.el as unknown as { session: { resume(): void; act(e: { type: 'new-conversation' }): boolean } }).session;
+      // The link drops, and a reconnect for the current conversation is under way.
+      transport.connectBehaviour = 'retrying';
+      transport.emit({ type: 'connection', status: 'reconnecting' });
+      session.resume();
+      await until(() => transport.connects.length === 2, 'no reconnect');
+      expect(transport.connects[1].conversationId).to.equal('c1');
+      expect(session.act({ type: 'new-conversation' })).to.be.true;
+      await until(() => transport.connects.length === 3, 'the new conversation waited on the old connect');
+      expect(transport.connects[1].signal.aborted, 'the old connect is abandoned').to.be.true;
+      expect(transport.connects[2].conversationId, 'asks for a new conversation').to.equal(null);
+    });
+
     it('still gives up on, and starts again, a transport that does not report its status and never connects', async () => {
       const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
       const transport = new FakeTransport();
