@@ -616,7 +616,7 @@ export class MercariChatSupport extends LitElement {
         </header>
         <div part="notice">
           ${banner
-            ? html`<p class="notice ${notice ? 'error' : 'wait'}">
+            ? html`<p class="notice ${notice ? 'error' : ''}">
                 <span>${banner}</span>
                 ${notice && notice.code !== 'config'
                   ? textButton(t('error.dismiss'), () => session?.$notice.set(null))

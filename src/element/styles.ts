@@ -244,16 +244,6 @@ export const panelCss = css`
   .notice {
     border-block-end: 1px solid var(--_border);
   }
-  /* A connection state (not an error) shows only once it has lasted a second: one that settles
-     sooner would flash past and shift the transcript. */
-  .wait {
-    animation: wait 1s;
-  }
-  @keyframes wait {
-    0%, to {
-      display: none;
-    }
-  }
   .phase,
   form {
     border-block-start: 1px solid var(--_border);

@@ -279,29 +279,6 @@ describe('<mercari-chat-support>', () => {
       expect(chat.$('.msg.user .meta')).to.be.null;
     });
 
-    it('shows a connection state only once it has lasted a second, so a quick connect neither flashes nor shifts the transcript', async () => {
-      const transport = new FakeTransport();
-      transport.connectBehaviour = 'retrying';
-      const chat = await ChatHarness.create({ transport, open: true });
-      await until(() => chat.$('.notice'), 'no banner');
-      const banner = chat.$('.notice')!;
-      const log = chat.$('.log')!;
-      // offsetTop: the panel itself rises into place as it opens.
-      const top = log.offsetTop;
-      expect(banner.textContent).to.contain('Connecting');
-      expect(getComputedStyle(banner).display, 'hidden at first').to.equal('none');
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      expect(getComputedStyle(banner).display, 'hidden for the first second').to.equal('none');
-      expect(log.offsetTop).to.equal(top);
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      expect(getComputedStyle(banner).display, 'shown after a second').to.not.equal('none');
-      expect(log.offsetTop, 'the banner takes its place').to.be.above(top);
-      // An error is news at once.
-      chat.el['session']!.$notice.set({ key: 'error.transport', code: 'transport' });
-      await chat.el.updateComplete;
-      expect(getComputedStyle(chat.$('.notice.error')!).display).to.not.equal('none');
-    });
-
     it('waits for a slow answer within the transport\'s own timeout: no error, and the message goes once', async () => {
       const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
       const transport = new FakeTransport();
