@@ -241,10 +241,9 @@ export class MercariChatSupport extends LitElement {
     return !!this.#ensureSession()?.act({ type: 'end' });
   }
 
-  /** Deletes everything stored for this user (conversation, unsent messages) in every open tab. Call it on logout. */
+  /** Deletes everything stored for this user (conversation, unsent messages) in every open tab, where the connection and the panel close; the next open starts a new conversation. Call it on logout. */
   async clearUserData(): Promise<void> {
-    await this.#ensureSession()?.clear();
-    this.unread = 0;
+    await this.#ensureSession(false)?.clear();
   }
 
   override connectedCallback(): void {
@@ -448,6 +447,14 @@ export class MercariChatSupport extends LitElement {
   }
 
   #onReport<K extends keyof SessionReports>(name: K, detail: SessionReports[K]): void {
+    if (name == 'wiped') {
+      // The old user's link closes with the session; whatever comes next starts a new one, in a
+      // new database, once the panel is opened again.
+      this.#dropSession();
+      this.open = false;
+      this.unread = 0;
+      return;
+    }
     if (name == 'hours') {
       // A backend closure rides on the schedule: the hours engine holds it until its end (or a
       // later `null`), and the hours controller tells the flow when the state changes.
@@ -460,7 +467,7 @@ export class MercariChatSupport extends LitElement {
       this.#say(speech(detail as ChatMessage, this.#t));
     }
     if (name == 'mcs-phase') this.leaving = false;
-    emit(this, name as Exclude<K, 'hours'>, detail as ChatEventMap[Exclude<K, 'hours'>]['detail']);
+    emit(this, name as Exclude<K, 'hours' | 'wiped'>, detail as ChatEventMap[Exclude<K, 'hours' | 'wiped'>]['detail']);
   }
 
   #reportConfig(message: string, recovered = false): void {

@@ -28,9 +28,10 @@ export interface MessageSentDetail {
 }
 
 /**
- * What the session tells its element, by the name of the DOM event the element dispatches for it;
- * `hours` (a backend closure or opening, `state: null` clears it, also when restored with the
- * history) has none: the element applies it to the schedule.
+ * What the session tells its element, by the name of the DOM event the element dispatches for it.
+ * Two have no event: `hours` (a backend closure or opening, `state: null` clears it, also when
+ * restored with the history), which the element applies to the schedule; and `wiped`: the user's
+ * data was deleted, here or in another tab (a logout), and this session is over.
  */
 export interface SessionReports {
   'mcs-message': ChatMessage & { id: string };
@@ -39,6 +40,7 @@ export interface SessionReports {
   'mcs-phase': { phase: Phase; previous: Phase };
   'mcs-error': ChatErrorDetail;
   hours: HoursOverride;
+  wiped: undefined;
 }
 
 /** A problem the UI shows until dismissed or resolved. */
@@ -99,10 +101,6 @@ export function createChatSession(options: ChatSessionOptions) {
   const $messages = atom<ChatMessage[]>([]);
   const $connection = atom<ConnectionStatus>('idle');
   const $notice = atom<Notice | null>(null);
-  const fresh = () => {
-    const { open, closingSoon } = options.hours();
-    return initialState(open, closingSoon);
-  };
   // Set for real once the outbox has asked IndexedDB for the history (below): the first hours
   // reading loads the browser's time-zone data, and the two then overlap.
   const $flow = atom<FlowState>(initialState());
@@ -248,9 +246,10 @@ export function createChatSession(options: ChatSessionOptions) {
       if (leader && ready) void tryConnect();
     },
     onNotice: ({ code, key }) => problem('storage', `Storage failed (${code}); using memory`, true, key),
-    onWipe: () => reset(),
+    onWipe: () => report('wiped', undefined),
   });
-  $flow.set(fresh());
+  const { open, closingSoon } = options.hours();
+  $flow.set(initialState(open, closingSoon));
 
   const loaded = (async () => {
     await outbox.ready;
@@ -366,15 +365,6 @@ export function createChatSession(options: ChatSessionOptions) {
     if (outbox.leader) await tryConnect();
   };
 
-  function reset() {
-    history = [];
-    rows = [];
-    conversationId = null;
-    $flow.set(fresh());
-    $notice.set(null);
-    publish();
-  }
-
   return {
     $messages,
     $connection,
@@ -441,10 +431,10 @@ export function createChatSession(options: ChatSessionOptions) {
       if (!online()) restart();
       flushOnline();
     },
-    /** Deletes this user's stored conversation and queue, here and in every open tab. */
+    /** Deletes this user's stored conversation and queue, here and in every open tab, which all report `wiped`. */
     async clear() {
       await outbox.clear();
-      reset();
+      report('wiped', undefined);
     },
     dispose() {
       life.abort();

@@ -317,6 +317,26 @@ describe('offline delivery against the real local server', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(rows(again)).to.deep.equal([]);
     });
+    it('after a logout in the other tab, this one starts over once opened again: a new conversation, stored, nothing lost', async () => {
+      const userId = newUser();
+      const [a, b] = [await openTab(), await openTab()];
+      const A = await inTab(a, { endpoint: server.wsUrl, userId });
+      await eventually(() => rows(A.chat).some((r) => r.role === 'bot'), texts(A.chat));
+      const B = await inTab(b, { endpoint: server.wsUrl, userId });
+      await A.chat.type('My address is 1-2-3 Roppongi');
+      await eventually(() => userRows(A.chat)[0]?.status === 'sent', texts(A.chat));
+      const old = A.spy.last;
+
+      await B.chat.el.clearUserData();
+      await eventually(() => !A.chat.el.open, () => 'the panel stayed open after the logout');
+      A.chat.el.show();
+      await A.chat.type('A new question');
+      await eventually(() => userRows(A.chat).length === 1 && userRows(A.chat)[0].status === 'sent', texts(A.chat));
+      expect(userRows(A.chat).map((r) => r.text)).to.deep.equal(['A new question']);
+      expect(A.spy.last, 'a new conversation').to.not.equal(old);
+      // Stored, not in memory: the new database was opened after the old one was deleted.
+      expect(A.chat.notice).to.equal('');
+    });
   });
 
   it("user B never sees or sends user A's queued message; A's is delivered when A is back", async () => {

@@ -296,6 +296,28 @@ describe('<mercari-chat-support>', () => {
       expect(transport.sent, 'one copy').to.have.length(1);
     });
 
+    it('after clearUserData (a logout) closes the old link and starts over: the next message is shown and goes to a new conversation', async () => {
+      const transport = new FakeTransport();
+      const chat = await ChatHarness.create({ transport, open: true });
+      await until(() => transport.connects.length === 1, 'never connected');
+      await chat.type('my address is 1-2-3 Roppongi');
+      await until(() => transport.sent.length === 1, 'not sent');
+      await chat.el.clearUserData();
+      await chat.el.updateComplete;
+      expect(transport.closed, "the old user's link is closed").to.be.true;
+      expect(chat.el.open, 'the panel closes').to.be.false;
+      chat.el.show();
+      await chat.el.updateComplete;
+      expect(chat.bubbles, 'nothing of the old user').to.deep.equal([]);
+      await until(() => transport.connects.length === 2, 'no new connection');
+      expect(transport.connects[1].conversationId, 'a new conversation').to.equal(null);
+      await chat.type('a new question');
+      await until(() => transport.sent.length === 2, 'the next message was lost');
+      expect(transport.sent[1].text).to.equal('a new question');
+      await chat.el.updateComplete;
+      expect(chat.bubbles).to.deep.equal(['a new question']);
+    });
+
     it("waits out an outage on the transport's own reconnects: one timeout report, no restarts, and the message goes once the link is up", async () => {
       const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
       const transport = new FakeTransport();
