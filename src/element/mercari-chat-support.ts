@@ -449,10 +449,13 @@ export class MercariChatSupport extends LitElement {
   #onReport<K extends keyof SessionReports>(name: K, detail: SessionReports[K]): void {
     if (name == 'wiped') {
       // The old user's link closes with the session; whatever comes next starts a new one, in a
-      // new database, once the panel is opened again.
+      // new database, once the panel is opened again. Nothing of theirs is left in the composer
+      // for whoever uses the device next.
       this.#dropSession();
       this.open = false;
-      this.unread = 0;
+      this.unread = this.typed = 0;
+      this.#dropFiles();
+      if (this.#input) this.#input.value = '';
       return;
     }
     if (name == 'hours') {
@@ -505,7 +508,7 @@ export class MercariChatSupport extends LitElement {
     if (this.session?.$connection.get() !== 'online') this.#say(this.#t('status.queued'));
     input.value = '';
     this.typed = 0;
-    this.files = [];
+    this.#dropFiles();
   }
 
   #reply(reply: QuickReply): void {
@@ -527,6 +530,12 @@ export class MercariChatSupport extends LitElement {
       this.files = [...this.files, { file: typed, url: URL.createObjectURL(typed) }];
     }
     picker.value = '';
+  }
+
+  /** Empties the composer's photo strip, freeing the previews (a sent photo is in the outbox by then). */
+  #dropFiles(): void {
+    for (const { url } of this.files) URL.revokeObjectURL(url);
+    this.files = [];
   }
 
   #removeFile(url: string): void {

@@ -5,6 +5,9 @@ import { ChatHarness, deleteWidgetDatabases, uniqueUser, until } from '../helper
 import { FakeTransport } from '../helpers/fake-transport.js';
 import type { MercariChatSupport } from '../../src/element/mercari-chat-support.js';
 
+/** A 1×1 PNG. */
+const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+
 const echoBot = (text: string) => ({ text: `Bot: ${text}`, quickReplies: [{ id: 'ship', label: 'Shipping' }] });
 
 describe('<mercari-chat-support>', () => {
@@ -302,6 +305,15 @@ describe('<mercari-chat-support>', () => {
       await until(() => transport.connects.length === 1, 'never connected');
       await chat.type('my address is 1-2-3 Roppongi');
       await until(() => transport.sent.length === 1, 'not sent');
+      // A draft and a photo not sent yet.
+      chat.input.value = 'my card number is';
+      const picker = chat.$<HTMLInputElement>('input[type="file"]')!;
+      const data = new DataTransfer();
+      data.items.add(new File([PNG], 'receipt.png', { type: 'image/png' }));
+      picker.files = data.files;
+      picker.dispatchEvent(new Event('change'));
+      await until(() => chat.$('.files img'), 'no photo preview');
+      const preview = chat.$<HTMLImageElement>('.files img')!.src;
       await chat.el.clearUserData();
       await chat.el.updateComplete;
       expect(transport.closed, "the old user's link is closed").to.be.true;
@@ -309,6 +321,9 @@ describe('<mercari-chat-support>', () => {
       chat.el.show();
       await chat.el.updateComplete;
       expect(chat.bubbles, 'nothing of the old user').to.deep.equal([]);
+      expect(chat.input.value, "nor the old user's draft").to.equal('');
+      expect(chat.$('.files'), "nor the old user's photo").to.be.null;
+      expect(await fetch(preview).then(() => 'still readable', () => 'freed')).to.equal('freed');
       await until(() => transport.connects.length === 2, 'no new connection');
       expect(transport.connects[1].conversationId, 'a new conversation').to.equal(null);
       await chat.type('a new question');
