@@ -396,11 +396,8 @@ export class MercariChatSupport extends LitElement {
     const name = dbName(this.userId || 'guest');
     if (this.session || !this.isConnected || !(this.transport || this.endpoint)) return;
     if (!(await indexedDB.databases().catch(() => [])).some((db) => db.name === name)) return;
-    const session = this.#ensureSession(false);
-    await session?.loaded;
-    // Re-read: the element may have been opened, or given another user, meanwhile.
-    const current = this.session as ChatSession | undefined;
-    if (current === session && current?.$messages.get().some((m) => m.status === 'queued' || m.status === 'sending')) this.#ensureSession();
+    // Its session connects only if messages are waiting (or once the panel opens).
+    this.#ensureSession(false);
   }
 
   #ensureSession(start = true): ChatSession | undefined {

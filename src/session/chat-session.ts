@@ -111,7 +111,13 @@ export function createChatSession(options: ChatSessionOptions) {
   let conversationId: string | null = null;
   let history: ChatMessage[] = [];
   let rows: readonly OutboxRow[] = [];
-  let ready = false;
+  /**
+   * Whether messages wait to be sent (failed ones wait for the user instead): the leader sends
+   * them, found at load or left by a tab that closed, with or without the panel open.
+   */
+  const waiting = () => rows.some((r) => r.status != 'failed');
+  /** Whether the element wants the network (see `start`). */
+  let started = false;
   let connecting: Promise<void> | null = null;
   let connectAttempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -243,7 +249,7 @@ export function createChatSession(options: ChatSessionOptions) {
       if (id != abandoned && (id == conversationId || !conversationId)) apply(events, true);
     },
     onLeader(leader) {
-      if (leader && ready) void tryConnect();
+      if (leader && (started || waiting())) void tryConnect();
     },
     onNotice: ({ code, key }) => problem('storage', `Storage failed (${code}); using memory`, true, key),
     onWipe: () => report('wiped', undefined),
@@ -262,7 +268,7 @@ export function createChatSession(options: ChatSessionOptions) {
     dispatch({ type: hours.open ? 'opened' : 'closed' });
     // "opened" clears the warning flag, and the element only reports the window's start.
     if (hours.closingSoon) dispatch({ type: 'closing-soon' });
-    ready = true;
+    if (outbox.leader && waiting()) void tryConnect();
   })();
 
   const setConnection = (status: ConnectionStatus) => {
@@ -349,7 +355,9 @@ export function createChatSession(options: ChatSessionOptions) {
    * For callers that only want the link up: connect() has already reported and scheduled a retry
    * for any failure, and the page must not see it again as an unhandled rejection.
    */
-  const tryConnect = () => connect().catch(() => {});
+  function tryConnect() {
+    return connect().catch(() => {});
+  }
   /**
    * Drops the connect under way, so that the next connect starts afresh. A retry still scheduled
    * then joins that one.
@@ -361,6 +369,7 @@ export function createChatSession(options: ChatSessionOptions) {
   };
   const flushOnline = () => void connect().then(() => outbox.flush(), () => {});
   const start = async () => {
+    started = true;
     await loaded;
     if (outbox.leader) await tryConnect();
   };

@@ -35,4 +35,38 @@ describe('<mercari-chat-support> after a reload, closed', () => {
     expect(transport.connects, 'connected although nothing was waiting').to.have.length(0);
     expect(closed.el.open).to.be.false;
   });
+
+  it('sends what another tab left waiting when it takes over from it, without being opened', async () => {
+    const userId = uniqueUser();
+    const stalled = new FakeTransport();
+    stalled.sendBehaviour = 'hang';
+    const open = await ChatHarness.create({ transport: stalled, open: true, userId });
+    await open.type('left waiting');
+    await waitUntil(() => stalled.sent.length === 1, 'never tried');
+    const transport = new FakeTransport();
+    const closed = await ChatHarness.create({ transport, userId });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(transport.connects, 'the other tab leads').to.have.length(0);
+    open.el.remove();
+    await waitUntil(() => transport.sent.length === 1, 'not sent by the tab that took over', { timeout: 5000 });
+    expect(transport.sent[0].text).to.equal('left waiting');
+    expect(closed.el.open).to.be.false;
+  });
+
+  it('makes no request either when it takes over from another tab that closes', async () => {
+    const userId = uniqueUser();
+    const open = await ChatHarness.create({ transport: new FakeTransport(), open: true, userId });
+    await open.type('delivered');
+    await waitUntil(() => open.$('.msg.user') && !open.$('.msg.user .meta'), 'never delivered');
+    // A second widget of the same user (another tab, as far as the outbox can tell), closed, with
+    // nothing waiting; then the first one goes, and this one leads the user's outbox.
+    const transport = new FakeTransport();
+    const closed = await ChatHarness.create({ transport, userId });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    open.el.remove();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(transport.connects, 'connected on taking over, although closed with nothing waiting').to.have.length(0);
+    closed.el.show();
+    await waitUntil(() => transport.connects.length === 1, 'no connection once opened');
+  });
 });
