@@ -402,9 +402,13 @@ export const panelCss = css`
     object-fit: cover;
     border-radius: 8px;
   }
+  /* The box is there before the photo loads: a photo growing in after its render would push the
+     newest message out of a transcript kept at its end. The whole photo shows, letterboxed. */
   .photo {
-    max-inline-size: min(200px, 100%);
-    max-block-size: 200px;
+    inline-size: min(200px, 100%);
+    aspect-ratio: 1;
+    object-fit: contain;
+    background: var(--_surface);
     border-radius: 12px;
   }
   .jump {

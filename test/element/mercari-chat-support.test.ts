@@ -299,6 +299,31 @@ describe('<mercari-chat-support>', () => {
       expect(transport.sent, 'one copy').to.have.length(1);
     });
 
+    it('keeps the transcript at its end when a photo loads after its message rendered', async () => {
+      const transport = new FakeTransport();
+      const chat = await ChatHarness.create({ transport, open: true });
+      await until(() => transport.connects.length === 1, 'never connected');
+      for (let i = 0; i < 12; i++) transport.say({ text: `line ${i}\nmore\nmore` });
+      await until(() => chat.bubbles.length >= 12, 'no messages');
+      const canvas = document.createElement('canvas');
+      canvas.width = 400;
+      canvas.height = 200;
+      canvas.getContext('2d')!.fillRect(0, 0, 400, 200);
+      const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
+      const url = URL.createObjectURL(blob);
+      transport.say({ text: 'here is the photo', attachments: [{ url, type: 'image/png', name: 'photo.png', size: blob.size }] });
+      await until(() => chat.$('img.photo'), 'no photo');
+      const photo = chat.$<HTMLImageElement>('img.photo')!;
+      const before = photo.offsetHeight;
+      await until(() => photo.complete && photo.naturalWidth > 0, 'never loaded');
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      expect(before, 'its box is there before it loads').to.be.above(0);
+      expect(photo.offsetHeight).to.equal(before);
+      const log = chat.$('.log')!;
+      expect(log.scrollHeight - log.scrollTop - log.clientHeight, 'the newest message stays in view').to.be.below(1);
+      URL.revokeObjectURL(url);
+    });
+
     it('after clearUserData (a logout) closes the old link and starts over: the next message is shown and goes to a new conversation', async () => {
       const transport = new FakeTransport();
       const chat = await ChatHarness.create({ transport, open: true });
