@@ -455,6 +455,14 @@ export class MercariChatSupport extends LitElement {
       if (this.#input) this.#input.value = '';
       return;
     }
+    if (name == 'unsent') {
+      // Back in the composer, in "leave a message" mode while operators are away, unless the user
+      // has started on something else.
+      const input = this.#input;
+      if (input && !input.value) input.value = detail as string;
+      this.leaving = this.session?.$flow.get().phase == 'after-hours';
+      return;
+    }
     if (name == 'hours') {
       // A backend closure rides on the schedule: the hours engine holds it until its end (or a
       // later `null`), and the hours controller tells the flow when the state changes.
@@ -467,7 +475,7 @@ export class MercariChatSupport extends LitElement {
       this.#say(speech(detail as ChatMessage, this.#t));
     }
     if (name == 'mcs-phase') this.leaving = false;
-    emit(this, name as Exclude<K, 'hours' | 'wiped'>, detail as ChatEventMap[Exclude<K, 'hours' | 'wiped'>]['detail']);
+    emit(this, name as Exclude<K, 'hours' | 'wiped' | 'unsent'>, detail as ChatEventMap[Exclude<K, 'hours' | 'wiped' | 'unsent'>]['detail']);
   }
 
   #reportConfig(message: string, recovered = false): void {

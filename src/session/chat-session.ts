@@ -29,9 +29,10 @@ export interface MessageSentDetail {
 
 /**
  * What the session tells its element, by the name of the DOM event the element dispatches for it.
- * Two have no event: `hours` (a backend closure or opening, `state: null` clears it, also when
- * restored with the history), which the element applies to the schedule; and `wiped`: the user's
- * data was deleted, here or in another tab (a logout), and this session is over.
+ * Three have no event: `hours` (a backend closure or opening, `state: null` clears it, also when
+ * restored with the history), which the element applies to the schedule; `wiped`: the user's
+ * data was deleted, here or in another tab (a logout), and this session is over; and `unsent`: the
+ * text of a message for operators that could not be left.
  */
 export interface SessionReports {
   'mcs-message': ChatMessage & { id: string };
@@ -41,6 +42,7 @@ export interface SessionReports {
   'mcs-error': ChatErrorDetail;
   hours: HoursOverride;
   wiped: undefined;
+  unsent: string;
 }
 
 /** A problem the UI shows until dismissed or resolved. */
@@ -192,6 +194,8 @@ export function createChatSession(options: ChatSessionOptions) {
         // A failure from a conversation already left, or a cancel the server no longer needs, is moot.
         if (signal.aborted || conversation !== generation || command.type === 'cancel-operator') return;
         dispatch({ type: 'failed', command: command.type, code: problem.code });
+        // A message for operators that did not get through goes back to the user, to send again.
+        if (command.type == 'leave-message' && $flow.get().phase != 'message-left') report('unsent', command.text);
         if (problem.code !== 'unavailable') fail(problem, 'flow.unavailable');
       });
     }

@@ -3,6 +3,8 @@ import { waitUntil } from '../helpers/wait.js';
 import sinon from 'sinon';
 import { ChatHarness, deleteWidgetDatabases, uniqueUser, until } from '../helpers/harness.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
+import { TransportError } from '../../src/transport/types.js';
+import { en } from '../../src/i18n/en.js';
 import type { MercariChatSupport } from '../../src/element/mercari-chat-support.js';
 
 /** A 1×1 PNG. */
@@ -297,6 +299,37 @@ describe('<mercari-chat-support>', () => {
       await clock.tickAsync(60_000);
       expect(errors).to.deep.equal([]);
       expect(transport.sent, 'one copy').to.have.length(1);
+    });
+
+    it('gives a message for operators that could not be left back to the composer, to send again', async () => {
+      const transport = new FakeTransport();
+      let down = true;
+      transport.command = async (command) => {
+        if (down) throw new TransportError('network', 'down', true);
+        transport.commands.push(command);
+      };
+      const errors: string[] = [];
+      // 21:00 in Tokyo: operators are away.
+      const chat = await ChatHarness.create({ transport, open: true, now: () => Date.UTC(2026, 0, 5, 12) });
+      chat.el.addEventListener('mcs-error', (e) => errors.push(e.detail.code));
+      await until(() => transport.connects.length === 1 && chat.$('[part~="ask-operator"]'), 'no way to ask for an operator');
+      chat.el.requestOperator();
+      const leave = () => chat.$$<HTMLButtonElement>('[part~="phase"] button').find((b) => /Leave a message/.test(b.textContent!));
+      await until(leave, 'no way to leave a message');
+      leave()!.click();
+      await chat.el.updateComplete;
+      const text = 'Please refund order m123: the item arrived broken.';
+      await chat.type(text);
+      await until(() => chat.input.value === text, 'the text was lost');
+      await chat.el.updateComplete;
+      expect(chat.notice).to.contain('not possible right now');
+      expect(errors).to.include('transport');
+      expect(chat.input.placeholder, 'still leaving a message').to.equal(en['flow.leavePlaceholder']);
+      expect(chat.$('[part~="phase"]')!.textContent).to.contain('Cancel');
+      down = false;
+      await chat.type(text);
+      await until(() => transport.commands.length === 1, 'not sent again');
+      expect(transport.commands[0]).to.deep.include({ type: 'leave-message', text });
     });
 
     it('keeps the transcript at its end when a photo loads after its message rendered', async () => {
