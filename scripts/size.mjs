@@ -7,10 +7,13 @@ export const BUDGET_GZIP = 24 * 1024;
 /**
  * What `npm test` enforces today. The bundle is over the budget (README, "Performance"): this
  * ceiling is the measured size plus a little, so it can only shrink. Lower it as cuts land.
- * It was raised once, from 27.7 to 28.0 KiB, for the hand-built launcher: +0.25 KiB that brought
- * the launcher and the longest start-up task under their 50 ms budgets (README, "Performance").
+ * It was raised twice, only for what no cut could pay for:
+ * - from 27.7 to 28.0 KiB for the hand-built launcher: +0.25 KiB that brought the launcher and
+ *   the longest start-up task under their 50 ms budgets;
+ * - from 28.0 to 28.05 KiB for a message-loss fix: a message for operators that could not be
+ *   left was thrown away; it now goes back to the composer (+57 B, with 14 B to spare before it).
  */
-export const CEILING_GZIP = 28.0 * 1024;
+export const CEILING_GZIP = 28.05 * 1024;
 const files = ['dist/mercari-chat-support.iife.js', 'dist/index.js'];
 
 export function measure(file) {
