@@ -450,9 +450,8 @@ export class MercariChatSupport extends LitElement {
       // for whoever uses the device next.
       this.#dropSession();
       this.open = false;
-      this.unread = this.typed = 0;
-      this.#dropFiles();
-      if (this.#input) this.#input.value = '';
+      this.unread = 0;
+      this.#clearComposer();
       return;
     }
     if (name == 'unsent') {
@@ -511,9 +510,7 @@ export class MercariChatSupport extends LitElement {
     if (!text && !this.files.length) return;
     void this.send(text, this.files.map((f) => f.file));
     if (this.session?.$connection.get() !== 'online') this.#say(this.#t('status.queued'));
-    input.value = '';
-    this.typed = 0;
-    this.#dropFiles();
+    this.#clearComposer();
   }
 
   #reply(reply: QuickReply): void {
@@ -537,8 +534,10 @@ export class MercariChatSupport extends LitElement {
     picker.value = '';
   }
 
-  /** Empties the composer's photo strip, freeing the previews (a sent photo is in the outbox by then). */
-  #dropFiles(): void {
+  /** Empties the composer: text, counter and photos, freeing their previews (a sent photo is in the outbox by then). */
+  #clearComposer(): void {
+    if (this.#input) this.#input.value = '';
+    this.typed = 0;
     for (const { url } of this.files) URL.revokeObjectURL(url);
     this.files = [];
   }
