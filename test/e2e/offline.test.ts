@@ -296,7 +296,8 @@ describe('offline delivery against the real local server', () => {
       await eventually(() => userRows(B.chat).every((r) => r.status === 'sent'), texts(B.chat));
     });
 
-    it('logging out in one tab wipes the transcript in the other', async () => {
+    /** One user in two tabs: A greeted by the bot and its first message sent and shown in both. */
+    async function signedInTwice() {
       const userId = newUser();
       const [a, b] = [await openTab(), await openTab()];
       const A = await inTab(a, { endpoint: server.wsUrl, userId });
@@ -304,6 +305,11 @@ describe('offline delivery against the real local server', () => {
       const B = await inTab(b, { endpoint: server.wsUrl, userId });
       await A.chat.type('My address is 1-2-3 Roppongi');
       for (const { chat } of [A, B]) await eventually(() => userRows(chat)[0]?.status === 'sent' && rows(chat).length === 3, texts(chat));
+      return { userId, a, A, B };
+    }
+
+    it('logging out in one tab wipes the transcript in the other', async () => {
+      const { userId, a, A, B } = await signedInTwice();
 
       await B.chat.el.clearUserData();
       for (const { chat } of [A, B]) await eventually(() => rows(chat).length === 0, texts(chat));
@@ -317,14 +323,9 @@ describe('offline delivery against the real local server', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(rows(again)).to.deep.equal([]);
     });
+
     it('after a logout in the other tab, this one starts over once opened again: a new conversation, stored, nothing lost', async () => {
-      const userId = newUser();
-      const [a, b] = [await openTab(), await openTab()];
-      const A = await inTab(a, { endpoint: server.wsUrl, userId });
-      await eventually(() => rows(A.chat).some((r) => r.role === 'bot'), texts(A.chat));
-      const B = await inTab(b, { endpoint: server.wsUrl, userId });
-      await A.chat.type('My address is 1-2-3 Roppongi');
-      await eventually(() => userRows(A.chat)[0]?.status === 'sent', texts(A.chat));
+      const { A, B } = await signedInTwice();
       const old = A.spy.last;
 
       await B.chat.el.clearUserData();

@@ -10,6 +10,9 @@ import type { MercariChatSupport } from '../../src/element/mercari-chat-support.
 /** A 1×1 PNG. */
 const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
 
+/** Fake timers for the widget's own timeouts and backoff; IndexedDB, rendering and promises keep real time. */
+const fakeClock = (now?: number) => sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now, shouldClearNativeTimers: true });
+
 const echoBot = (text: string) => ({ text: `Bot: ${text}`, quickReplies: [{ id: 'ship', label: 'Shipping' }] });
 
 describe('<mercari-chat-support>', () => {
@@ -264,7 +267,7 @@ describe('<mercari-chat-support>', () => {
     });
 
     it('times out a transport that never answers, keeping the message', async () => {
-      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+      const clock = fakeClock();
       const transport = new FakeTransport();
       transport.sendBehaviour = 'hang';
       const chat = await ChatHarness.create({ transport, open: true });
@@ -285,7 +288,7 @@ describe('<mercari-chat-support>', () => {
     });
 
     it('waits for a slow answer within the transport\'s own timeout: no error, and the message goes once', async () => {
-      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+      const clock = fakeClock();
       const transport = new FakeTransport();
       // Slower than the widget once waited (15 s), within the built-in adapters' own 20 s.
       transport.ackDelayMs = 17_000;
@@ -392,7 +395,7 @@ describe('<mercari-chat-support>', () => {
     });
 
     it("waits out an outage on the transport's own reconnects: one timeout report, no restarts, and the message goes once the link is up", async () => {
-      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+      const clock = fakeClock();
       const transport = new FakeTransport();
       transport.connectBehaviour = 'retrying';
       const errors: string[] = [];
@@ -420,7 +423,7 @@ describe('<mercari-chat-support>', () => {
     });
 
     it('tells the user about a slow connection again after starting over when the browser came back online', async () => {
-      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+      const clock = fakeClock();
       const transport = new FakeTransport();
       transport.connectBehaviour = 'retrying';
       const errors: string[] = [];
@@ -452,7 +455,7 @@ describe('<mercari-chat-support>', () => {
     });
 
     it('still gives up on, and starts again, a transport that does not report its status and never connects', async () => {
-      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+      const clock = fakeClock();
       const transport = new FakeTransport();
       transport.connectBehaviour = 'hang';
       const chat = await ChatHarness.create({ transport, open: true });
@@ -468,7 +471,7 @@ describe('<mercari-chat-support>', () => {
     });
 
     it('fails a command that waits on a link in an outage after 15 s, and never sends it when the link is up', async () => {
-      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: Date.UTC(2026, 0, 5, 3), shouldClearNativeTimers: true });
+      const clock = fakeClock(Date.UTC(2026, 0, 5, 3));
       const transport = new FakeTransport();
       transport.connectBehaviour = 'retrying';
       const phases: string[] = [];
