@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
@@ -70,6 +70,30 @@ const minifyTemplates = (): Plugin => ({
   },
 });
 
+/**
+ * A second minifier over the script-tag bundle, on the file as written. Terser, run after Oxc has
+ * minified the chunk, takes about 160 B gzip more off; either alone does worse. The source map is
+ * carried through, so it still points into `src/`.
+ */
+const terserAfter = (): Plugin => ({
+  name: 'terser-after-oxc',
+  async writeBundle({ dir }, bundle) {
+    const { minify } = await import('terser');
+    for (const name of Object.keys(bundle).filter((file) => file.endsWith('.js'))) {
+      const file = `${dir}/${name}`;
+      const out = await minify(readFileSync(file, 'utf8'), {
+        ecma: 2020,
+        compress: { passes: 3 },
+        // The compile hint must stay the first line.
+        format: { comments: /^# allFunctionsCalledOnLoad/ },
+        sourceMap: { content: readFileSync(`${file}.map`, 'utf8'), url: `${name}.map` },
+      });
+      writeFileSync(file, out.code!);
+      writeFileSync(`${file}.map`, out.map as string);
+    }
+  },
+});
+
 export default defineConfig(({ command, mode }): UserConfig => {
   // `npm run demo` and `npm run build:demo`: the designers' page, backend mocked in the browser.
   if (command === 'serve' || mode === 'demo') {
@@ -86,7 +110,7 @@ export default defineConfig(({ command, mode }): UserConfig => {
   if (mode === 'iife') {
     return {
       define,
-      plugins: [minifyTemplates()],
+      plugins: [minifyTemplates(), terserAfter()],
       build: {
         emptyOutDir: false,
         sourcemap: true,
