@@ -179,7 +179,10 @@ export class MercariChatSupport extends LitElement {
   private session?: ChatSession;
   #schedule: Schedule = DEFAULT_SCHEDULE;
   #composing = false;
+  /** Whether the transcript was at its end, as of the last render or scroll. */
   #stick = true;
+  /** Watches the transcript's own size (see `updated`). */
+  #resized?: ResizeObserver;
   #anchor?: { key: string; top: number };
   #lastCount = 0;
   /** Whether stored history is shown: only what happens after that is announced. */
@@ -320,6 +323,9 @@ export class MercariChatSupport extends LitElement {
     });
     const log = this.#log;
     if (!log) return;
+    // The composer growing with a long question, or a window or keyboard resizing the panel,
+    // shrinks the transcript without a render: at its end, it stays there.
+    if (!this.#resized) (this.#resized = new ResizeObserver(() => this.#stick && (log.scrollTop = log.scrollHeight))).observe(log);
     if (this.#anchor) {
       // Keep the message the user was reading in place when earlier ones are added above it.
       const row = log.querySelector<HTMLElement>(`[data-key="${CSS.escape(this.#anchor.key)}"]`);
@@ -359,6 +365,7 @@ export class MercariChatSupport extends LitElement {
     if (!log) return;
     const end = this.windowEnd ?? total;
     const first = log.querySelector<HTMLElement>('[data-key]');
+    this.#stick = atEnd(log);
     // Without overflow there is no scrolling: the "earlier" and "latest" buttons slide the window.
     if (log.scrollHeight > log.clientHeight + 1 && log.scrollTop < 48 && end > WINDOW && first) this.#earlier();
     else if (atEnd(log)) {

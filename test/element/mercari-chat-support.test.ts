@@ -360,6 +360,38 @@ describe('<mercari-chat-support>', () => {
       URL.revokeObjectURL(url);
     });
 
+    it('keeps the transcript at its end while the composer grows with a long question, and after the panel is resized', async () => {
+      const transport = new FakeTransport();
+      const chat = await ChatHarness.create({ transport, open: true });
+      await until(() => transport.connects.length === 1, 'never connected');
+      for (let i = 0; i < 12; i++) transport.say({ text: `line ${i}\nmore\nmore` });
+      await until(() => chat.bubbles.length >= 12, 'no messages');
+      const log = chat.$('.log')!;
+      const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const gap = () => log.scrollHeight - log.scrollTop - log.clientHeight;
+      await frames();
+      expect(gap(), 'at the end to begin with').to.be.below(1);
+      const height = log.clientHeight;
+      // Typed, not rendered: a keystroke below the counter's threshold starts no update.
+      chat.input.value = 'My parcel\nhas not arrived\nand the seller\ndoes not answer\nwhat can I do?';
+      chat.input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+      await frames();
+      expect(log.clientHeight, 'the composer grew into the transcript').to.be.below(height - 40);
+      expect(gap(), 'the newest message stays in view').to.be.below(1);
+      // Reading earlier messages, the user stays where they are.
+      log.scrollTop = 0;
+      await frames();
+      chat.input.value = 'short';
+      chat.input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+      await frames();
+      expect(log.scrollTop, 'not pulled down while reading').to.be.below(1);
+      log.scrollTop = log.scrollHeight;
+      await frames();
+      chat.$('.panel')!.style.maxBlockSize = '300px';
+      await frames();
+      expect(gap(), 'still at the end in a smaller panel').to.be.below(1);
+    });
+
     it('after clearUserData (a logout) closes the old link and starts over: the next message is shown and goes to a new conversation', async () => {
       const transport = new FakeTransport();
       const chat = await ChatHarness.create({ transport, open: true });
