@@ -38,6 +38,10 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: chromiumPath(), headless: true, args: chromiumArgs },
+      // Test files run two at a time. Pages of one browser context are tabs of one window, and the
+      // tab behind gets no frames: no image decoding, animation frames or resize observations
+      // until it comes to the front. A context of its own makes each page a window of its own.
+      createPage: async ({ browser }) => (await browser.createBrowserContext()).newPage(),
     }),
   ],
   middleware: [
