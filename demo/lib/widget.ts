@@ -54,7 +54,7 @@ export const hasErrorNotice = (el: MercariChatSupport) => !!$(el, '[part~="notic
 export const typingText = (el: MercariChatSupport) => text($(el, '.typing'));
 
 /** Whether the satisfaction survey form is shown. */
-export const hasSurvey = (el: MercariChatSupport) => !!$(el, '[part~="survey"]');
+export const hasSurvey = (el: MercariChatSupport) => !!$(el, '[part~="survey"]:not([hidden])');
 
 /** Clicks the first button in the widget matching `selector` whose text includes `label` (if given). */
 export function click(el: MercariChatSupport, selector: string, label?: string): boolean {

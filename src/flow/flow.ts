@@ -39,6 +39,8 @@ export interface FlowState {
   readonly endedBy?: 'user' | 'operator' | 'system';
   /** `ended`: whether the survey was answered. */
   readonly rated?: boolean;
+  /** `ended` by the user: where they ended it from, to go back to if the server never hears of it. */
+  readonly back?: FlowState;
   /** `message-left`: the backend's ticket id, once confirmed. */
   readonly ticket?: string;
 }
@@ -124,7 +126,7 @@ export function transition(s: FlowState, e: FlowEvent): Transition {
       else next = p == 'after-hours' && go(s, 'bot');
       break;
     case 'end':
-      next = p != 'ended' && ((command = e), go(s, 'ended', { endedBy: 'user', rated: false }));
+      next = p != 'ended' && ((command = e), go(s, 'ended', { endedBy: 'user', rated: false, back: s }));
       break;
     case 'rate':
       next = p == 'ended' && !s.rated && ((command = e), { ...s, rated: true });
@@ -176,6 +178,12 @@ export function transition(s: FlowState, e: FlowEvent): Transition {
       if (e.command == 'request-operator' && p == 'requested') {
         next = e.code == 'unavailable' ? go({ ...s, open: false }, 'after-hours') : go(s, 'bot');
       } else if (e.command == 'leave-message' && p == 'message-left' && !s.ticket) next = go(s, s.open ? 'bot' : 'after-hours');
+      // The UI must not claim what the server never heard: the chat goes on, or the survey is
+      // offered again. A conflict means the server is already past it.
+      else if (e.code != 'conflict') {
+        if (e.command == 'end' && s.back) next = { ...s.back, open: s.open, closingSoon: s.closingSoon };
+        if (e.command == 'rate' && s.rated) next = { ...s, rated: false };
+      }
   }
   return next ? { state: next, command } : { state: s, illegal: true };
 }

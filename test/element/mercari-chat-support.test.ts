@@ -335,6 +335,52 @@ describe('<mercari-chat-support>', () => {
       expect(transport.commands[0]).to.deep.include({ type: 'leave-message', text });
     });
 
+    it('goes back to the operator when "End chat" never reached the server, and offers the survey again, as filled in, when the rating never did', async () => {
+      const transport = new FakeTransport();
+      let down = true;
+      // Each failure waits for the test's word, so what the user sees in between can be checked.
+      let fail = () => {};
+      transport.command = async (command) => {
+        if (down) {
+          await new Promise<void>((resolve) => (fail = resolve));
+          throw new TransportError('network', 'down', true);
+        }
+        transport.commands.push(command);
+      };
+      const chat = await ChatHarness.create({ transport, open: true });
+      await until(() => transport.connects.length === 1, 'never connected');
+      transport.emit({ type: 'operator-joined', seq: 1, name: 'Sato' });
+      const end = () => chat.$$<HTMLButtonElement>('[part~="phase"] button').find((b) => /End chat/.test(b.textContent!));
+      await until(end, 'no way to end the chat');
+      end()!.click();
+      await until(() => chat.$('.survey'), 'not ended at once');
+      fail();
+      await until(() => chat.notice.includes('not possible right now'), 'no error shown');
+      expect(chat.phase).to.contain('Sato');
+      expect(end(), 'can end it again').to.exist;
+      expect(chat.$('form[part~="composer"]')!.hidden, 'the composer is back').to.be.false;
+      down = false;
+      end()!.click();
+      await until(() => chat.$('.survey'), 'no survey');
+      expect(transport.commands.map((c) => c.type)).to.deep.equal(['end']);
+      down = true;
+      chat.$<HTMLInputElement>('.survey input[value="4"]')!.click();
+      chat.$<HTMLTextAreaElement>('.survey textarea')!.value = 'Quick and kind.';
+      chat.$<HTMLButtonElement>('.survey .primary')!.click();
+      await until(() => chat.phase.includes('Thank') && chat.$('.survey')!.hidden, 'not thanked');
+      fail();
+      await until(() => !chat.$('.survey')!.hidden, 'the survey did not come back');
+      expect(chat.$<HTMLInputElement>('.survey input[value="4"]')!.checked, 'the score kept').to.be.true;
+      expect(chat.$<HTMLTextAreaElement>('.survey textarea')!.value, 'the comment kept').to.equal('Quick and kind.');
+      down = false;
+      chat.$<HTMLButtonElement>('.survey .primary')!.click();
+      await until(() => transport.commands.length === 2, 'rating not sent');
+      expect(transport.commands[1]).to.deep.include({ type: 'rate', score: 4, comment: 'Quick and kind.' });
+      await chat.el.updateComplete;
+      expect(chat.$('.survey')!.hidden).to.be.true;
+      expect(chat.phase).to.contain('Thank');
+    });
+
     it('keeps the transcript at its end when a photo loads after its message rendered', async () => {
       const transport = new FakeTransport();
       const chat = await ChatHarness.create({ transport, open: true });

@@ -44,6 +44,8 @@ const EVENTS: Record<string, FlowEvent> = {
   'request failed, network': { type: 'failed', command: 'request-operator', code: 'network' },
   'leave-message failed': { type: 'failed', command: 'leave-message', code: 'network' },
   'end failed': { type: 'failed', command: 'end', code: 'conflict' },
+  'end failed, network': { type: 'failed', command: 'end', code: 'network' },
+  'rate failed': { type: 'failed', command: 'rate', code: 'timeout' },
 };
 
 /**
@@ -59,6 +61,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'queued', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'bot', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
+    'end failed, network': 'same', 'rate failed': 'same',
   },
   requested: {
     'ask-operator': 'illegal', cancel: 'bot+cancel-operator', end: 'ended+end', rate: 'illegal',
@@ -67,6 +70,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'queued', 'queue 0': 'bot', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'requested', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'after-hours', 'request failed, network': 'bot', 'leave-message failed': 'same', 'end failed': 'same',
+    'end failed, network': 'same', 'rate failed': 'same',
   },
   queued: {
     'ask-operator': 'illegal', cancel: 'bot+cancel-operator', end: 'ended+end', rate: 'illegal',
@@ -75,6 +79,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'queued', 'queue 0': 'bot', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'queued', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
+    'end failed, network': 'same', 'rate failed': 'same',
   },
   operator: {
     'ask-operator': 'illegal', cancel: 'illegal', end: 'ended+end', rate: 'illegal',
@@ -83,6 +88,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'same', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'bot', ended: 'ended',
     ticket: 'message-left', typing: 'operator', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
+    'end failed, network': 'same', 'rate failed': 'same',
   },
   ended: {
     'ask-operator': 'illegal', cancel: 'illegal', end: 'illegal', rate: 'ended+rate',
@@ -91,6 +97,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'same', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'same',
     ticket: 'message-left', typing: 'ended', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
+    'end failed, network': 'same', 'rate failed': 'same',
   },
   'after-hours': {
     'ask-operator': 'after-hours', cancel: 'bot', end: 'ended+end', rate: 'illegal',
@@ -99,6 +106,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'same', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'after-hours', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
+    'end failed, network': 'same', 'rate failed': 'same',
   },
   'message-left': {
     'ask-operator': 'after-hours', cancel: 'illegal', end: 'ended+end', rate: 'illegal',
@@ -107,6 +115,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'same', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'message-left', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
+    'end failed, network': 'same', 'rate failed': 'same',
   },
 };
 
@@ -211,6 +220,23 @@ describe('flow', () => {
       expect(again.state).to.equal(rated.state);
       // The server's echo of the user's own end does not reopen the survey.
       expect(transition(rated.state, EVENTS.ended).state).to.equal(rated.state);
+    });
+
+    it('goes back to the chat when the server never heard the end, and offers the survey again when it never heard the rating', () => {
+      const chatting = transition(STATES.queued, EVENTS['operator-joined']).state;
+      const ended = transition(chatting, EVENTS.end).state;
+      // Hours changed while the end was under way: the chat resumes in the present hours.
+      const later = transition(ended, { type: 'closing-soon' }).state;
+      expect(transition(later, EVENTS['end failed, network']).state).to.deep.equal({ ...chatting, closingSoon: true });
+      const rated = transition(ended, EVENTS.rate).state;
+      expect(transition(rated, EVENTS['end failed, network']).state.phase, 'the end failed too').to.equal('operator');
+      expect(transition(rated, EVENTS['rate failed']).state).to.deep.equal({ ...rated, rated: false });
+      // A conflict: the server is already past the end (or has the rating).
+      expect(transition(rated, EVENTS['end failed']).state).to.equal(rated);
+      expect(transition(rated, { type: 'failed', command: 'rate', code: 'conflict' }).state).to.equal(rated);
+      // Only the user's own end can be taken back: the operator's came from the server.
+      const byOperator = transition(chatting, EVENTS.ended).state;
+      expect(transition(byOperator, EVENTS['end failed, network']).state).to.equal(byOperator);
     });
 
     it('hands the left message and context to the backend, then shows the ticket', () => {
