@@ -84,6 +84,9 @@ const terserAfter = (): Plugin => ({
       const out = await minify(readFileSync(file, 'utf8'), {
         ecma: 2020,
         compress: { passes: 3 },
+        // Lit keeps its `_$` properties unmangled only so that separately built Lit packages agree
+        // on them; here every Lit package is in this one file.
+        mangle: { properties: { regex: /^_\$/ } },
         // The compile hint must stay the first line.
         format: { comments: /^# allFunctionsCalledOnLoad/ },
         sourceMap: { content: readFileSync(`${file}.map`, 'utf8'), url: `${name}.map` },
