@@ -19,8 +19,9 @@ export const macrotask = () =>
 /**
  * Polls `predicate` between macrotasks: a waitUntil for tests that fake timers. The deadline is
  * real time (`performance.now`, which those tests do not fake), so a slow machine gets as long.
+ * An async predicate is awaited (its promise alone would always count as met).
  */
 export async function until(predicate: () => unknown, message = 'condition not met', ms = 5000): Promise<void> {
-  for (const deadline = performance.now() + ms; performance.now() < deadline; await macrotask()) if (predicate()) return;
-  if (!predicate()) throw new Error(message);
+  for (const deadline = performance.now() + ms; performance.now() < deadline; await macrotask()) if (await predicate()) return;
+  if (!(await predicate())) throw new Error(message);
 }
