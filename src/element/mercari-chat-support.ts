@@ -5,7 +5,7 @@ import { StoreController } from '../controllers/store-controller.js';
 import { DEFAULT_SCHEDULE, formatHours, formatNextOpening, formatTime, parseSchedule, type Schedule, type ScheduleInput } from '../hours/index.js';
 import { resolveLocale, translator, type Catalog, type Translate } from '../i18n/index.js';
 import { MAX_FILE_BYTES, safeLabel, sniffImageType } from '../render/index.js';
-import { dbName } from '../outbox/db.js';
+import { clearStored, dbName } from '../outbox/index.js';
 import { createChatSession, type ChatSession, type SessionReports } from '../session/chat-session.js';
 import { createTransport } from '../transport/index.js';
 import type { ChatMessage } from '../session/messages.js';
@@ -246,7 +246,10 @@ export class MercariChatSupport extends LitElement {
 
   /** Deletes everything stored for this user (conversation, unsent messages) in every open tab, where the connection and the panel close; the next open starts a new conversation. Call it on logout. */
   async clearUserData(): Promise<void> {
-    await this.#ensureSession(false)?.clear();
+    if (this.session) return this.session.clear();
+    // Nothing open (never opened here, or no backend set): the data goes all the same.
+    await clearStored(this.userId || 'guest');
+    this.#onReport('wiped', undefined);
   }
 
   override connectedCallback(): void {

@@ -28,6 +28,29 @@ type Message = { r?: Row[]; g?: string[]; h?: [string, SequencedEvent[], number]
 const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
 
 /**
+ * Deletes a user's database. Each tab's outbox of that user has just been told to wipe itself,
+ * and is given a moment to close before the deletion would reach it as a `versionchange` (which
+ * alone would only degrade it to memory).
+ */
+const deleteAfterWipe = async (name: string, factory?: IDBFactory | null) => {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await deleteDb(factory, name, 3000);
+};
+
+/** Deletes a user's stored conversation and queue with no outbox of one's own (nothing configured to send with); every tab's outbox of that user wipes itself. */
+export async function clearStored(userId: string): Promise<void> {
+  const name = dbName(userId);
+  try {
+    const channel = new BroadcastChannel(name);
+    channel.postMessage({ w: 1 } satisfies Message);
+    channel.close();
+  } catch {
+    // No BroadcastChannel: other tabs find the database gone on their next write.
+  }
+  await deleteAfterWipe(name);
+}
+
+/**
  * Creates the durable outbox and history of one user. Other users' databases are never read;
  * instances with the same user id (tabs, or two widgets) share one database and elect one sender.
  */
@@ -377,10 +400,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await ready;
       post({ w: 1 });
       wipe();
-      // Give the other tabs a moment to close on the wipe message before the deletion would
-      // reach them as a `versionchange` (which alone would only degrade them to memory).
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      await deleteDb(options.indexedDB, name, 3000);
+      await deleteAfterWipe(name, options.indexedDB);
     },
     dispose,
   };

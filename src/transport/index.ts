@@ -19,7 +19,8 @@ export { createWebSocketTransport } from './ws.js';
 export function createTransport(endpoint: string, options?: TransportOptions, base?: string): ChatTransport {
   let url = '';
   try {
-    url = new URL(endpoint, base).href;
+    // Unset is not "this page".
+    url = endpoint && new URL(endpoint, base).href;
   } catch {
     // refused below
   }

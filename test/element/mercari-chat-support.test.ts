@@ -252,6 +252,15 @@ describe('<mercari-chat-support>', () => {
       expect(new ChatHarness(el).notice).to.contain('設定に問題があります');
     });
 
+    it('says it is not set up when opened with no endpoint, instead of calling the page it is on', async () => {
+      const el = await fixture<MercariChatSupport>(html`<mercari-chat-support user-id=${uniqueUser()}></mercari-chat-support>`);
+      const error = oneEvent(el, 'mcs-error');
+      el.show();
+      expect((await error).detail.code).to.equal('config');
+      await el.updateComplete;
+      expect(new ChatHarness(el).notice).to.contain('not set up correctly');
+    });
+
     it('keeps the message and reports a transport that throws', async () => {
       const transport = new FakeTransport();
       transport.sendBehaviour = 'throw';
@@ -470,6 +479,25 @@ describe('<mercari-chat-support>', () => {
       expect(transport.sent[1].text).to.equal('a new question');
       await chat.el.updateComplete;
       expect(chat.bubbles).to.deep.equal(['a new question']);
+    });
+
+    it('clearUserData deletes the stored conversation even where no endpoint is set yet, and every tab of the user lets go of it', async () => {
+      const userId = uniqueUser();
+      const transport = new FakeTransport();
+      const other = await ChatHarness.create({ transport, open: true, userId });
+      await until(() => transport.connects.length === 1, 'never connected');
+      await other.type('my address is 1-2-3 Roppongi');
+      await until(() => transport.sent.length === 1, 'not sent');
+      const name = `mercari-chat-support:${userId}`;
+      expect((await indexedDB.databases()).map((d) => d.name)).to.include(name);
+      // A page whose widget is not configured (the host sets the endpoint after sign-in, say).
+      const bare = new ChatHarness(await fixture<MercariChatSupport>(html`<mercari-chat-support user-id=${userId}></mercari-chat-support>`));
+      const errors: string[] = [];
+      bare.el.addEventListener('mcs-error', (e) => errors.push(e.detail.code));
+      await bare.el.clearUserData();
+      await until(async () => !(await indexedDB.databases()).some((d) => d.name === name), 'the database is still there');
+      await until(() => !other.el.open && transport.closed, 'the other widget kept the old user');
+      expect(errors, 'a logout is no configuration error').to.deep.equal([]);
     });
 
     it("waits out an outage on the transport's own reconnects: one timeout report, no restarts, and the message goes once the link is up", async () => {

@@ -19,6 +19,10 @@ describe('createTransport', () => {
     expect(() => createTransport('/chat', {}, 'https://help.test/page')).not.to.throw();
   });
 
+  it('takes an unset endpoint for what it is, not for the page it would resolve to', () => {
+    expect(() => createTransport('', {}, 'https://help.test/page')).to.throw(TransportError);
+  });
+
   for (const endpoint of ['ftp://a.test', 'mailto:x@y.z', 'not a url', '', 'javascript:alert(1)']) {
     it(`refuses ${JSON.stringify(endpoint)} with a bad-request TransportError`, () => {
       let error: unknown;
