@@ -319,7 +319,9 @@ export class MercariChatSupport extends LitElement {
     // An action that removed or hid the focused control (a quick reply, "End chat", "Send
     // feedback") must not drop keyboard focus to the page.
     if (this.open && this.#focused && !this.#focused.getClientRects().length) this.#focusMain();
-    ['.notice span', '.phase p', '.typing'].forEach((selector, i) => {
+    // A connect under way is shown only once it has lasted a second (see `.connecting`), and not
+    // said: on every open it would be over before it was read.
+    ['.notice:not(.connecting) span', '.phase p', '.typing'].forEach((selector, i) => {
       const text = this.#$(selector)?.textContent?.trim() ?? '';
       if (text !== this.#said[i] && text) this.#say(text);
       this.#said[i] = text;
@@ -646,7 +648,7 @@ export class MercariChatSupport extends LitElement {
         </header>
         <div part="notice">
           ${banner
-            ? html`<p class="notice ${notice ? 'error' : ''}">
+            ? html`<p class="notice ${notice ? 'error' : this.#connectivity.online ? connection : 'offline'}">
                 <span>${banner}</span>
                 ${notice && notice.code !== 'config'
                   ? textButton(t('error.dismiss'), () => session?.$notice.set(null))

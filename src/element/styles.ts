@@ -244,6 +244,17 @@ export const panelCss = css`
   .notice {
     border-block-end: 1px solid var(--_border);
   }
+  /* The banner's class is the connection's state. A connect that settles within a second would
+     only flash past and shift the transcript. */
+  .connecting {
+    animation: wait 1s;
+  }
+  @keyframes wait {
+    0%,
+    to {
+      display: none;
+    }
+  }
   .phase,
   form {
     border-block-start: 1px solid var(--_border);

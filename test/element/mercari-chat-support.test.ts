@@ -390,6 +390,55 @@ describe('<mercari-chat-support>', () => {
       expect(chat.phase).to.contain('Thank');
     });
 
+    it('shows "Connecting…" only once it has lasted a second, and never says it: a quick connect neither flashes nor shifts the transcript', async () => {
+      const transport = new FakeTransport();
+      const chat = await ChatHarness.create({ transport, open: true });
+      await until(() => transport.connects.length === 1, 'never connected');
+      for (let i = 0; i < 12; i++) transport.say({ text: `line ${i}\nmore\nmore` });
+      await until(() => chat.bubbles.length >= 12, 'no messages');
+      const log = chat.$('.log')!;
+      const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      await frames();
+      const top = log.offsetTop;
+      // The link drops and the transport starts over.
+      transport.emit({ type: 'connection', status: 'connecting' });
+      await until(() => chat.$('.notice'), 'no banner');
+      const banner = chat.$('.notice')!;
+      expect(banner.textContent).to.contain('Connecting');
+      const [wait] = banner.getAnimations();
+      expect(wait?.effect?.getTiming().duration, 'hidden for a second').to.equal(1000);
+      expect(getComputedStyle(banner).display, 'hidden at first').to.equal('none');
+      expect(log.offsetTop, 'nothing moved').to.equal(top);
+      // Skipped to its end rather than waited for: the test then needs no real second.
+      wait.finish();
+      await frames();
+      expect(getComputedStyle(banner).display, 'shown after a second').to.not.equal('none');
+      expect(log.offsetTop, 'the banner takes its place').to.be.above(top);
+      expect(log.scrollHeight - log.scrollTop - log.clientHeight, 'the newest message stays in view').to.be.below(1);
+      expect(chat.live.textContent, 'not announced').to.not.contain('Connecting');
+      // Reconnecting, offline and errors are news at once, and said.
+      transport.emit({ type: 'connection', status: 'reconnecting' });
+      await chat.el.updateComplete;
+      expect(getComputedStyle(chat.$('.notice')!).display).to.not.equal('none');
+      await until(() => chat.live.textContent!.includes('Reconnecting'), 'reconnecting not announced');
+      // Offline while the transport is still connecting: the user is told at once.
+      transport.emit({ type: 'connection', status: 'connecting' });
+      const offline = sinon.stub(navigator, 'onLine').get(() => false);
+      try {
+        window.dispatchEvent(new Event('offline'));
+        await chat.el.updateComplete;
+        expect(chat.notice).to.contain('offline');
+        expect(getComputedStyle(chat.$('.notice')!).display).to.not.equal('none');
+        await until(() => chat.live.textContent!.includes('offline'), 'offline not announced');
+      } finally {
+        offline.restore();
+        window.dispatchEvent(new Event('online'));
+      }
+      chat.el['session']!.$notice.set({ key: 'error.transport', code: 'transport' });
+      await chat.el.updateComplete;
+      expect(getComputedStyle(chat.$('.notice.error')!).display).to.not.equal('none');
+    });
+
     it('keeps the transcript at its end when a photo loads after its message rendered', async () => {
       const transport = new FakeTransport();
       const chat = await ChatHarness.create({ transport, open: true });
