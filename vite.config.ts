@@ -83,7 +83,9 @@ const terserAfter = (): Plugin => ({
       const file = `${dir}/${name}`;
       const out = await minify(readFileSync(file, 'utf8'), {
         ecma: 2020,
-        compress: { passes: 3 },
+        // Single-use functions stay where they are defined rather than being inlined as
+        // expressions: smaller here after gzip, and V8 runs some code faster so.
+        compress: { passes: 3, reduce_funcs: false },
         // Lit keeps its `_$` properties unmangled only so that separately built Lit packages agree
         // on them; here every Lit package is in this one file.
         mangle: { properties: { regex: /^_\$/ } },
