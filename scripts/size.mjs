@@ -12,8 +12,9 @@ export const BUDGET_GZIP = 24 * 1024;
  *   the longest start-up task under their 50 ms budgets;
  * - from 28.0 to 28.05 KiB for a message-loss fix: a message for operators that could not be
  *   left was thrown away; it now goes back to the composer (+57 B, with 14 B to spare before it).
+ * It came back to 28.0 KiB when Terser took 259 B off the build, which also paid for four fixes.
  */
-export const CEILING_GZIP = 28.05 * 1024;
+export const CEILING_GZIP = 28.0 * 1024;
 const files = ['dist/mercari-chat-support.iife.js', 'dist/index.js'];
 
 export function measure(file) {
