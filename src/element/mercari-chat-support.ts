@@ -5,8 +5,7 @@ import { StoreController } from '../controllers/store-controller.js';
 import { DEFAULT_SCHEDULE, formatHours, formatNextOpening, formatTime, parseSchedule, type Schedule, type ScheduleInput } from '../hours/index.js';
 import { resolveLocale, translator, type Catalog, type Translate } from '../i18n/index.js';
 import { MAX_FILE_BYTES, safeLabel, sniffImageType } from '../render/index.js';
-import { clearStored, dbName } from '../outbox/index.js';
-import { createChatSession, type ChatSession, type SessionReports } from '../session/chat-session.js';
+import { clearStored, createChatSession, hasStored, type ChatSession, type SessionReports } from '../session/chat-session.js';
 import { createTransport } from '../transport/index.js';
 import type { ChatMessage } from '../session/messages.js';
 import type { ChatTransport, HoursOverride, QuickReply } from '../transport/types.js';
@@ -405,9 +404,8 @@ export class MercariChatSupport extends LitElement {
    * widget still makes no request. Checked once the page is idle, so start-up pays nothing.
    */
   async #sendPending(): Promise<void> {
-    const name = dbName(this.userId || 'guest');
     if (this.session || !this.isConnected || !(this.transport || this.endpoint)) return;
-    if (!(await indexedDB.databases().catch(() => [])).some((db) => db.name === name)) return;
+    if (!(await hasStored(this.userId || 'guest'))) return;
     // Its session connects only if messages are waiting (or once the panel opens).
     this.#ensureSession(false);
   }

@@ -1,5 +1,5 @@
 /** The durable outbox and history: public surface for the session. */
-export { clearStored, createOutbox } from './outbox.js';
+export { clearStored, createOutbox, hasStored } from './outbox.js';
 export { DB_PREFIX, dbName, type StorageFault } from './db.js';
 export type {
   HistorySnapshot,

@@ -37,6 +37,10 @@ const deleteAfterWipe = async (name: string, factory?: IDBFactory | null) => {
   await deleteDb(factory, name, 3000);
 };
 
+/** Whether a user has a database (messages may be waiting in it), without opening or creating it. */
+export const hasStored = async (userId: string): Promise<boolean> =>
+  (await indexedDB.databases().catch(() => [])).some((db) => db.name === dbName(userId));
+
 /** Deletes a user's stored conversation and queue with no outbox of one's own (nothing configured to send with); every tab's outbox of that user wipes itself. */
 export async function clearStored(userId: string): Promise<void> {
   const name = dbName(userId);

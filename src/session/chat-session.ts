@@ -2,6 +2,8 @@ import { atom } from 'nanostores';
 import { initialState, replay, transition, type FlowEvent, type FlowState, type HoursEvent, type Phase, type UserEvent } from '../flow/index.js';
 import type { MessageKey } from '../i18n/index.js';
 import { createOutbox } from '../outbox/index.js';
+// What the element may do with a user's storage while it has no session.
+export { clearStored, hasStored } from '../outbox/index.js';
 import type { OutboxOptions, OutboxRow, SequencedEvent } from '../outbox/types.js';
 import { backoffDelay } from '../transport/backoff.js';
 import { TransportError, type CallOptions, type ChatTransport, type ConnectionStatus, type HoursOverride, type ServerEvent } from '../transport/types.js';
