@@ -49,7 +49,7 @@ export async function clearStored(userId: string): Promise<void> {
     channel.postMessage({ w: 1 } satisfies Message);
     channel.close();
   } catch {
-    // No BroadcastChannel: other tabs find the database gone on their next write.
+    // No BroadcastChannel: other tabs see the database deleted under them and carry on in memory.
   }
   await deleteAfterWipe(name);
 }

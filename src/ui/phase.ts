@@ -63,33 +63,33 @@ export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actio
       // as the user filled it in.
       return html`${flow.rated ? bar(t('survey.thanks'), restart(true)) : nothing}
         <form
-        class="phase survey"
-        part="phase survey"
-        ?hidden=${flow.rated}
-        @submit=${(event: SubmitEvent) => {
-          event.preventDefault();
-          // The radios are required, so the browser submits only with one of them checked.
-          const data = new FormData(event.target as HTMLFormElement);
-          actions.rate(Number(data.get('score')) as 1, data.get('comment') as string);
-        }}
-      >
-        <p>${t('flow.ended')}</p>
-        <fieldset>
-          <legend>${t('survey.title')}</legend>
-          <div class="scores">
-            ${scores.map(
-              (score) =>
-                html`<label class="score"
-                  ><input type="radio" name="score" value=${score} required aria-label=${t('survey.score', { score })} /><span aria-hidden="true"
-                    >${score.toLocaleString(hours.lang)}</span
-                  ></label
-                >`,
-            )}
-          </div>
-        </fieldset>
-        <label class="comment">${t('survey.comment')}<textarea name="comment" rows="2" maxlength="1000"></textarea></label>
-        <div class="chips">${restart()}<button class="text-button primary">${t('survey.submit')}</button></div>
-      </form>`;
+          class="phase survey"
+          part="phase survey"
+          ?hidden=${flow.rated}
+          @submit=${(event: SubmitEvent) => {
+            event.preventDefault();
+            // The radios are required, so the browser submits only with one of them checked.
+            const data = new FormData(event.target as HTMLFormElement);
+            actions.rate(Number(data.get('score')) as 1, data.get('comment') as string);
+          }}
+        >
+          <p>${t('flow.ended')}</p>
+          <fieldset>
+            <legend>${t('survey.title')}</legend>
+            <div class="scores">
+              ${scores.map(
+                (score) =>
+                  html`<label class="score"
+                    ><input type="radio" name="score" value=${score} required aria-label=${t('survey.score', { score })} /><span aria-hidden="true"
+                      >${score.toLocaleString(hours.lang)}</span
+                    ></label
+                  >`,
+              )}
+            </div>
+          </fieldset>
+          <label class="comment">${t('survey.comment')}<textarea name="comment" rows="2" maxlength="1000"></textarea></label>
+          <div class="chips">${restart()}<button class="text-button primary">${t('survey.submit')}</button></div>
+        </form>`;
     default:
       return nothing;
   }
