@@ -164,6 +164,8 @@ export function transition(s: FlowState, e: FlowEvent): Transition {
       break;
     case 'ended':
       if (p != 'ended') next = go(s, 'ended', { endedBy: e.by, rated: false });
+      // The server has the user's own end: should its answer still fail, there is no going back.
+      else if (s.back) next = { ...s, back: undefined };
       break;
     case 'ticket':
       next = go(s, 'message-left', { ticket: e.id });

@@ -219,7 +219,7 @@ describe('flow', () => {
       expect(again.illegal).to.equal(true);
       expect(again.state).to.equal(rated.state);
       // The server's echo of the user's own end does not reopen the survey.
-      expect(transition(rated.state, EVENTS.ended).state).to.equal(rated.state);
+      expect(transition(rated.state, EVENTS.ended).state).to.deep.include({ phase: 'ended', endedBy: 'user', rated: true });
     });
 
     it('goes back to the chat when the server never heard the end, and offers the survey again when it never heard the rating', () => {
@@ -237,6 +237,10 @@ describe('flow', () => {
       // Only the user's own end can be taken back: the operator's came from the server.
       const byOperator = transition(chatting, EVENTS.ended).state;
       expect(transition(byOperator, EVENTS['end failed, network']).state).to.equal(byOperator);
+      // Once the server says the conversation ended, the user's end reached it, whatever its answer.
+      const confirmed = transition(rated, EVENTS.ended).state;
+      expect(confirmed).to.deep.include({ phase: 'ended', endedBy: 'user', rated: true, back: undefined });
+      expect(transition(confirmed, EVENTS['end failed, network']).state).to.equal(confirmed);
     });
 
     it('hands the left message and context to the backend, then shows the ticket', () => {
