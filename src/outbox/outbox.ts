@@ -27,31 +27,29 @@ type Message = { r?: Row[]; g?: string[]; h?: [string, SequencedEvent[], number]
 
 const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
 
-/**
- * Deletes a user's database. Each tab's outbox of that user has just been told to wipe itself,
- * and is given a moment to close before the deletion would reach it as a `versionchange` (which
- * alone would only degrade it to memory).
- */
-const deleteAfterWipe = async (name: string, factory?: IDBFactory | null) => {
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  await deleteDb(factory, name, 3000);
-};
+/** The channel to a user's other tabs: `undefined` means a BroadcastChannel, `null` none. Can throw. */
+const openChannel = (name: string, factory: OutboxOptions['channel']) => (factory === undefined ? new BroadcastChannel(name) : factory?.(name));
 
 /** Whether a user has a database (messages may be waiting in it), without opening or creating it. */
 export const hasStored = async (userId: string): Promise<boolean> =>
   (await indexedDB.databases().catch(() => [])).some((db) => db.name === dbName(userId));
 
-/** Deletes a user's stored conversation and queue with no outbox of one's own (nothing configured to send with); every tab's outbox of that user wipes itself. */
-export async function clearStored(userId: string): Promise<void> {
+/**
+ * Deletes a user's stored conversation and queue; needs no outbox of its own. Every tab's outbox
+ * of that user is told to wipe itself first, and given a moment to close before the deletion
+ * would reach it as a `versionchange` (which alone would only degrade it to memory).
+ */
+export async function clearStored(userId: string, seams: Pick<OutboxOptions, 'indexedDB' | 'channel'> = {}): Promise<void> {
   const name = dbName(userId);
   try {
-    const channel = new BroadcastChannel(name);
-    channel.postMessage({ w: 1 } satisfies Message);
-    channel.close();
+    const channel = openChannel(name, seams.channel);
+    channel?.postMessage({ w: 1 } satisfies Message);
+    channel?.close();
   } catch {
     // No BroadcastChannel: other tabs see the database deleted under them and carry on in memory.
   }
-  await deleteAfterWipe(name);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await deleteDb(seams.indexedDB, name, 3000);
 }
 
 /**
@@ -69,7 +67,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const tab = newId();
   let channel: OutboxChannel | null | undefined;
   try {
-    channel = options.channel === undefined ? new BroadcastChannel(name) : options.channel?.(name);
+    channel = openChannel(name, options.channel);
   } catch {
     // No BroadcastChannel (or a refused one): tabs still never send twice, and see each other's rows on their next read.
   }
@@ -402,9 +400,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     async clear() {
       await ready;
-      post({ w: 1 });
       wipe();
-      await deleteAfterWipe(name, options.indexedDB);
+      await clearStored(options.userId, options);
     },
     dispose,
   };
