@@ -372,7 +372,7 @@ export class MercariChatSupport extends LitElement {
     this.#stick = atEnd(log);
     // Without overflow there is no scrolling: the "earlier" and "latest" buttons slide the window.
     if (log.scrollHeight > log.clientHeight + 1 && log.scrollTop < 48 && end > WINDOW && first) this.#earlier();
-    else if (atEnd(log)) {
+    else if (this.#stick) {
       if (this.windowEnd === null) this.unseen = 0;
       else {
         const last = [...log.querySelectorAll<HTMLElement>('[data-key]')].pop();
