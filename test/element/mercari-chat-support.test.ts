@@ -15,6 +15,22 @@ const fakeClock = (now?: number) => sinon.useFakeTimers({ toFake: ['setTimeout',
 
 const echoBot = (text: string) => ({ text: `Bot: ${text}`, quickReplies: [{ id: 'ship', label: 'Shipping' }] });
 
+/** Two animation frames: layout, resize observers and image decoding have had their turn. */
+const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+
+/** How far the transcript's end is below what it shows, in px (0: the newest message is in view). */
+const gap = (log: HTMLElement) => log.scrollHeight - log.scrollTop - log.clientHeight;
+
+/** An open widget, connected, whose transcript overflows: twelve three-line bot messages. */
+async function overflowing() {
+  const transport = new FakeTransport();
+  const chat = await ChatHarness.create({ transport, open: true });
+  await until(() => transport.connects.length === 1, 'never connected');
+  for (let i = 0; i < 12; i++) transport.say({ text: `line ${i}\nmore\nmore` });
+  await until(() => chat.bubbles.length >= 12, 'no messages');
+  return { transport, chat, log: chat.$('.log')! };
+}
+
 describe('<mercari-chat-support>', () => {
   afterEach(async () => {
     sinon.restore();
@@ -391,13 +407,7 @@ describe('<mercari-chat-support>', () => {
     });
 
     it('shows "Connecting…" only once it has lasted a second, and never says it: a quick connect neither flashes nor shifts the transcript', async () => {
-      const transport = new FakeTransport();
-      const chat = await ChatHarness.create({ transport, open: true });
-      await until(() => transport.connects.length === 1, 'never connected');
-      for (let i = 0; i < 12; i++) transport.say({ text: `line ${i}\nmore\nmore` });
-      await until(() => chat.bubbles.length >= 12, 'no messages');
-      const log = chat.$('.log')!;
-      const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const { transport, chat, log } = await overflowing();
       await frames();
       const top = log.offsetTop;
       // The link drops and the transport starts over.
@@ -414,7 +424,7 @@ describe('<mercari-chat-support>', () => {
       await frames();
       expect(getComputedStyle(banner).display, 'shown after a second').to.not.equal('none');
       expect(log.offsetTop, 'the banner takes its place').to.be.above(top);
-      expect(log.scrollHeight - log.scrollTop - log.clientHeight, 'the newest message stays in view').to.be.below(1);
+      expect(gap(log), 'the newest message stays in view').to.be.below(1);
       expect(chat.live.textContent, 'not announced').to.not.contain('Connecting');
       // Reconnecting, offline and errors are news at once, and said.
       transport.emit({ type: 'connection', status: 'reconnecting' });
@@ -440,11 +450,7 @@ describe('<mercari-chat-support>', () => {
     });
 
     it('keeps the transcript at its end when a photo loads after its message rendered', async () => {
-      const transport = new FakeTransport();
-      const chat = await ChatHarness.create({ transport, open: true });
-      await until(() => transport.connects.length === 1, 'never connected');
-      for (let i = 0; i < 12; i++) transport.say({ text: `line ${i}\nmore\nmore` });
-      await until(() => chat.bubbles.length >= 12, 'no messages');
+      const { transport, chat, log } = await overflowing();
       const canvas = document.createElement('canvas');
       canvas.width = 400;
       canvas.height = 200;
@@ -456,32 +462,24 @@ describe('<mercari-chat-support>', () => {
       const photo = chat.$<HTMLImageElement>('img.photo')!;
       const before = photo.offsetHeight;
       await until(() => photo.complete && photo.naturalWidth > 0, 'never loaded');
-      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      await frames();
       expect(before, 'its box is there before it loads').to.be.above(0);
       expect(photo.offsetHeight).to.equal(before);
-      const log = chat.$('.log')!;
-      expect(log.scrollHeight - log.scrollTop - log.clientHeight, 'the newest message stays in view').to.be.below(1);
+      expect(gap(log), 'the newest message stays in view').to.be.below(1);
       URL.revokeObjectURL(url);
     });
 
     it('keeps the transcript at its end while the composer grows with a long question, and after the panel is resized', async () => {
-      const transport = new FakeTransport();
-      const chat = await ChatHarness.create({ transport, open: true });
-      await until(() => transport.connects.length === 1, 'never connected');
-      for (let i = 0; i < 12; i++) transport.say({ text: `line ${i}\nmore\nmore` });
-      await until(() => chat.bubbles.length >= 12, 'no messages');
-      const log = chat.$('.log')!;
-      const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      const gap = () => log.scrollHeight - log.scrollTop - log.clientHeight;
+      const { chat, log } = await overflowing();
       await frames();
-      expect(gap(), 'at the end to begin with').to.be.below(1);
+      expect(gap(log), 'at the end to begin with').to.be.below(1);
       const height = log.clientHeight;
       // Typed, not rendered: a keystroke below the counter's threshold starts no update.
       chat.input.value = 'My parcel\nhas not arrived\nand the seller\ndoes not answer\nwhat can I do?';
       chat.input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
       await frames();
       expect(log.clientHeight, 'the composer grew into the transcript').to.be.below(height - 40);
-      expect(gap(), 'the newest message stays in view').to.be.below(1);
+      expect(gap(log), 'the newest message stays in view').to.be.below(1);
       // Reading earlier messages, the user stays where they are.
       log.scrollTop = 0;
       await frames();
@@ -493,7 +491,7 @@ describe('<mercari-chat-support>', () => {
       await frames();
       chat.$('.panel')!.style.maxBlockSize = '300px';
       await frames();
-      expect(gap(), 'still at the end in a smaller panel').to.be.below(1);
+      expect(gap(log), 'still at the end in a smaller panel').to.be.below(1);
     });
 
     it('after clearUserData (a logout) closes the old link and starts over: the next message is shown and goes to a new conversation', async () => {
