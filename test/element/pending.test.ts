@@ -3,6 +3,14 @@ import { waitUntil } from '../helpers/wait.js';
 import { ChatHarness, deleteWidgetDatabases, uniqueUser } from '../helpers/harness.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
 
+/** An open widget of `userId` whose one message was delivered: nothing is left waiting. */
+async function delivered(userId: string) {
+  const chat = await ChatHarness.create({ transport: new FakeTransport(), open: true, userId });
+  await chat.type('delivered');
+  await waitUntil(() => chat.$('.msg.user') && !chat.$('.msg.user .meta'), 'never delivered');
+  return chat;
+}
+
 describe('<mercari-chat-support> after a reload, closed', () => {
   afterEach(() => deleteWidgetDatabases());
 
@@ -24,10 +32,7 @@ describe('<mercari-chat-support> after a reload, closed', () => {
 
   it('makes no request at all when nothing is waiting', async () => {
     const userId = uniqueUser();
-    const first = await ChatHarness.create({ transport: new FakeTransport(), open: true, userId });
-    await first.type('delivered');
-    await waitUntil(() => first.$('.msg.user') && !first.$('.msg.user .meta'), 'never delivered');
-    first.el.remove();
+    (await delivered(userId)).el.remove();
 
     const transport = new FakeTransport();
     const closed = await ChatHarness.create({ transport, userId });
@@ -55,9 +60,7 @@ describe('<mercari-chat-support> after a reload, closed', () => {
 
   it('makes no request either when it takes over from another tab that closes', async () => {
     const userId = uniqueUser();
-    const open = await ChatHarness.create({ transport: new FakeTransport(), open: true, userId });
-    await open.type('delivered');
-    await waitUntil(() => open.$('.msg.user') && !open.$('.msg.user .meta'), 'never delivered');
+    const open = await delivered(userId);
     // A second widget of the same user (another tab, as far as the outbox can tell), closed, with
     // nothing waiting; then the first one goes, and this one leads the user's outbox.
     const transport = new FakeTransport();
