@@ -104,8 +104,6 @@ describe('geometry: reflow, target size, focus not obscured', () => {
     // The README's host guidance (Accessibility → "Host pages").
     style.textContent = 'html { scroll-padding-block-end: 96px } body { padding-block-end: 96px }';
     document.head.append(style);
-    // Plain DOM, not fixture(): a fixture rooted in a <div> waits for an animation frame, which a
-    // test page in a background tab never gets.
     const page = document.createElement('div');
     for (let i = 0; i < 25; i++) {
       const link = Object.assign(document.createElement('a'), { href: `#l${i}`, textContent: `Host link ${i}` });

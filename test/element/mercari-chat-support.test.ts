@@ -231,8 +231,6 @@ describe('<mercari-chat-support>', () => {
     it('keeps two widgets on one page independent', async () => {
       const a = new FakeTransport();
       const b = new FakeTransport();
-      // One fixture each: a fixture rooted in a plain <div> waits for an animation frame, which a
-      // test page running in a background tab never gets.
       const [first, second] = await Promise.all(
         [a, b].map(async (transport) => new ChatHarness(await fixture<MercariChatSupport>(html`<mercari-chat-support open user-id=${uniqueUser()} .transport=${transport}></mercari-chat-support>`))),
       );

@@ -65,8 +65,8 @@ export async function expectAccessible(el: Element) {
     axe.configure({ rules: [{ id: 'target-size', enabled: true }, { id: 'aria-roledescription', enabled: true }] });
   });
   await axeReady;
-  // Mid-animation the panel is translucent and axe would measure blended colors. (Finished, not
-  // awaited: a page in a background tab gets no frames.)
+  // Mid-animation the panel is translucent and axe would measure blended colors. (Finished rather
+  // than awaited: no test waits for an animation to run.)
   for (const animation of (el.shadowRoot ?? document).getAnimations()) animation.finish();
   await expect(el).to.be.accessible();
 }
