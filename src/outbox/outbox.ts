@@ -37,19 +37,25 @@ export const hasStored = async (userId: string): Promise<boolean> =>
 /**
  * Deletes a user's stored conversation and queue; needs no outbox of its own. Every tab's outbox
  * of that user is told to wipe itself first, and given a moment to close before the deletion
- * would reach it as a `versionchange` (which alone would only degrade it to memory).
+ * would reach it as a `versionchange` (which alone would only degrade it to memory). An outbox
+ * started meanwhile (an inline widget starts over at once) waits for the deletion: opened before
+ * it, it would show the old user's conversation, then lose the database.
  */
 export async function clearStored(userId: string, seams: Pick<OutboxOptions, 'indexedDB' | 'channel'> = {}): Promise<void> {
   const name = dbName(userId);
-  try {
-    const channel = openChannel(name, seams.channel);
-    channel?.postMessage({ w: 1 } satisfies Message);
-    channel?.close();
-  } catch {
-    // No BroadcastChannel: other tabs see the database deleted under them and carry on in memory.
-  }
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  await deleteDb(seams.indexedDB, name, 3000);
+  const clear = async () => {
+    try {
+      const channel = openChannel(name, seams.channel);
+      channel?.postMessage({ w: 1 } satisfies Message);
+      channel?.close();
+    } catch {
+      // No BroadcastChannel: other tabs see the database deleted under them and carry on in memory.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await deleteDb(seams.indexedDB, name, 3000);
+  };
+  // Held while the deletion runs; an outbox opens the database only when it is free.
+  await (navigator.locks?.request(name + '#', clear).catch(clear) ?? clear());
 }
 
 /**
@@ -316,6 +322,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   };
 
   const ready = (async () => {
+    // Not while a logout deletes the database (see `clearStored`).
+    await locks?.request(name + '#', { mode: 'shared' }, () => {}).catch(() => {});
     const opening = await openDb(options.indexedDB, name, options.openTimeout ?? 3000, fail);
     if (typeof opening === 'string') fail(opening);
     else db = opening;

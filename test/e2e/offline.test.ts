@@ -338,6 +338,21 @@ describe('offline delivery against the real local server', () => {
       // Stored, not in memory: the new database was opened after the old one was deleted.
       expect(A.chat.notice).to.equal('');
     });
+
+    it('an inline widget in the other tab starts over at once after the logout, and stores again: no storage notice', async () => {
+      const { A, B } = await signedInTwice();
+      // Inline, the panel cannot close: the new, empty conversation opens storage while the logout is still deleting it.
+      A.chat.el.position = 'inline';
+      const errors: string[] = [];
+      A.chat.el.addEventListener('mcs-error', (e) => errors.push(e.detail.code));
+
+      await B.chat.el.clearUserData();
+      await eventually(() => rows(A.chat).length === 0, texts(A.chat));
+      await A.chat.type('A new question');
+      await eventually(() => userRows(A.chat)[0]?.status === 'sent', texts(A.chat));
+      expect(A.chat.notice, 'the storage notice').to.equal('');
+      expect(errors).to.deep.equal([]);
+    });
   });
 
   it("user B never sees or sends user A's queued message; A's is delivered when A is back", async () => {

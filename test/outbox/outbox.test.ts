@@ -746,10 +746,13 @@ describe('createOutbox', () => {
     it('gives up on an open that never answers after 3 s', async () => {
       const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       try {
-        const silent = { open: () => ({}) as IDBOpenDBRequest, deleteDatabase: () => ({}) as IDBOpenDBRequest } as unknown as IDBFactory;
+        let asked = false;
+        const silent = { open: () => ((asked = true), {}) as IDBOpenDBRequest, deleteDatabase: () => ({}) as IDBOpenDBRequest } as unknown as IDBFactory;
         const { outbox, rec } = make(newUser(), fakeServer().transport(), { indexedDB: silent });
         let ready = false;
         void outbox.ready.then(() => (ready = true));
+        // The time limit starts with the open (after any logout's deletion: see clearStored).
+        await until(() => asked, 'never opened');
         await clock.tickAsync(2999);
         expect(ready).to.be.false;
         await clock.tickAsync(1);
@@ -922,6 +925,30 @@ describe('createOutbox', () => {
       expect(names).to.include(`host-app-${otherUser}`);
       expect(c.outbox.rows().map((r) => r.text)).to.deep.equal(['someone else']);
       realIndexedDB.deleteDatabase(`host-app-${otherUser}`);
+    });
+
+    it('an outbox started in a wiped tab, while the deletion is still to come, opens only after it: nothing old, and durable', async () => {
+      const user = newUser();
+      const server = fakeServer();
+      const a = make(user, server.transport('offline'));
+      await a.outbox.ready;
+      const other = make(user, server.transport('offline'));
+      await other.outbox.ready;
+      await a.outbox.enqueue('c1', 'secret');
+      await a.outbox.history.append('c1', [botMessage(1)]);
+      const clearing = a.outbox.clear();
+      await until(() => other.rec.wiped === 1, 'wipe reached the other tab', 90);
+      // What an inline widget does when wiped: it starts over at once, before the deletion.
+      const b = make(user, server.transport('offline'));
+      await b.outbox.ready;
+      await clearing;
+      expect(b.outbox.rows()).to.deep.equal([]);
+      expect((await b.outbox.history.load()).events).to.deep.equal([]);
+      expect(b.rec.notices, 'no storage fault').to.deep.equal([]);
+      await b.outbox.enqueue('c2', 'new user');
+      expect(b.rec.notices).to.deep.equal([]);
+      expect(b.outbox.durable).to.be.true;
+      expect((await storedRows(user)).map((r) => r.text)).to.deep.equal(['new user']);
     });
 
     it('never shows or sends one user’s rows to the next user', async () => {
