@@ -2,4 +2,4 @@ import { html } from 'lit';
 
 /** A pill-shaped text button; `primary` fills it with the accent. */
 export const textButton = (label: string, action: () => void, primary?: boolean) =>
-  html`<button class="text-button ${primary ? 'primary' : ''}" @click=${action}>${label}</button>`;
+  html`<button type="button" class="text-button ${primary ? 'primary' : ''}" @click=${action}>${label}</button>`;

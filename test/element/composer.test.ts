@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import { ChatHarness, deleteWidgetDatabases } from '../helpers/harness.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
+import { until } from '../helpers/wait.js';
 
 const typeText = async (chat: ChatHarness, text: string) => {
   chat.input.value = text;
@@ -39,5 +40,20 @@ describe('<mercari-chat-support> composer', () => {
     expect(chat.$('#count')!.textContent).to.equal('4,601 / 5,000 characters');
     await typeText(chat, 'short again');
     expect(chat.$('#count')!.hidden, 'hidden once back under the threshold').to.be.true;
+  });
+
+  it('its other buttons never send the draft: a vetoed "talk to an operator" leaves it where it was', async () => {
+    const transport = new FakeTransport();
+    const chat = await ChatHarness.create({ transport, open: true });
+    // A host that routes hand-offs elsewhere (documented: cancel mcs-request-operator).
+    chat.el.addEventListener('mcs-request-operator', (event) => event.preventDefault());
+    await until(() => chat.$('[part~="ask-operator"]'), 'no way to ask for an operator');
+    await typeText(chat, 'half-typed draft');
+    chat.$<HTMLButtonElement>('[part~="ask-operator"]')!.click();
+    await chat.el.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(transport.sent).to.deep.equal([]);
+    expect(chat.bubbles).to.deep.equal([]);
+    expect(chat.input.value).to.equal('half-typed draft');
   });
 });
