@@ -588,7 +588,8 @@ export class MercariChatSupport extends LitElement {
     const [chat, close, badge] = button.children;
     button.hidden = this.position === 'inline';
     button.lang = this.#uiLang;
-    button.ariaLabel = this.unread ? t('launcher.openUnread', { count: this.unread }) : t('launcher.open');
+    // Named after what it shows, not what it does: it opens and closes, and `aria-expanded` says which.
+    button.ariaLabel = this.unread ? t('launcher.unread', { count: this.unread }) : t('panel.title');
     button.ariaExpanded = `${this.open}`;
     chat.toggleAttribute('hidden', this.open);
     close.toggleAttribute('hidden', !this.open);

@@ -1,7 +1,6 @@
 /** English UI text. The source catalog: its keys define every string the widget shows. */
 export const en = {
-  'launcher.open': 'Open chat support',
-  'launcher.openUnread': 'Open chat support, {count} unread',
+  'launcher.unread': 'Chat support, {count} unread',
   'panel.title': 'Chat support',
   'panel.close': 'Close chat',
   'hours.statusOpen': 'Operators are available',

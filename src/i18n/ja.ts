@@ -2,8 +2,7 @@ import type { Catalog } from './en.js';
 
 /** Japanese UI text. Typed as a full `Catalog`, so a missing key fails the type check. */
 export const ja: Catalog = {
-  'launcher.open': 'チャットサポートを開く',
-  'launcher.openUnread': 'チャットサポートを開く（未読 {count} 件）',
+  'launcher.unread': 'チャットサポート（未読 {count} 件）',
   'panel.title': 'チャットサポート',
   'panel.close': 'チャットを閉じる',
   'hours.statusOpen': 'オペレーター対応中です',

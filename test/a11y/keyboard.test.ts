@@ -25,7 +25,7 @@ function describeFocus(chat: ChatHarness): string {
 
 // Focus is compared as text: a failed chai comparison of two live elements would try to print them whole.
 const COMPOSER = 'textarea "Message"';
-const LAUNCHER = 'button "Open chat support"';
+const LAUNCHER = 'button "Chat support"';
 
 describe('keyboard only', () => {
   let after: HTMLButtonElement;

@@ -61,7 +61,7 @@ describe('languages', () => {
     });
 
     it('writes numbers the language’s way (Intl)', () => {
-      expect(translator('en')('launcher.openUnread', { count: 1234 })).to.equal('Open chat support, 1,234 unread');
+      expect(translator('en')('launcher.unread', { count: 1234 })).to.equal('Chat support, 1,234 unread');
       expect(translator('ja')('flow.queued', { position: 12 })).to.equal('現在 12 番目にお待ちいただいています。');
     });
   });
@@ -90,7 +90,7 @@ describe('languages', () => {
       section.append(el);
       await el.updateComplete;
       try {
-        expect(el.shadowRoot!.querySelector('.launcher')!.getAttribute('aria-label')).to.equal('チャットサポートを開く');
+        expect(el.shadowRoot!.querySelector('.launcher')!.getAttribute('aria-label')).to.equal('チャットサポート');
       } finally {
         section.remove();
       }
@@ -106,13 +106,13 @@ describe('languages', () => {
         const ja = document.createElement('mercari-chat-support');
         document.body.append(ja);
         await ja.updateComplete;
-        expect(ja.shadowRoot!.querySelector('.launcher')!.getAttribute('aria-label')).to.equal('チャットサポートを開く');
+        expect(ja.shadowRoot!.querySelector('.launcher')!.getAttribute('aria-label')).to.equal('チャットサポート');
         ja.remove();
         languages(['fr-FR', 'de']);
         const en = document.createElement('mercari-chat-support');
         document.body.append(en);
         await en.updateComplete;
-        expect(en.shadowRoot!.querySelector('.launcher')!.getAttribute('aria-label')).to.equal('Open chat support');
+        expect(en.shadowRoot!.querySelector('.launcher')!.getAttribute('aria-label')).to.equal('Chat support');
         en.remove();
       } finally {
         delete (navigator as unknown as { languages?: string[] }).languages;

@@ -39,7 +39,7 @@ describe('<mercari-chat-support>', () => {
 
   it('renders only a labelled launcher until first opened, then keeps the dialog (hidden when closed)', async () => {
     const chat = await ChatHarness.create({ transport: new FakeTransport() });
-    expect(chat.launcher.getAttribute('aria-label')).to.equal('Open chat support');
+    expect(chat.launcher.getAttribute('aria-label')).to.equal('Chat support');
     expect(chat.launcher.getAttribute('aria-expanded')).to.equal('false');
     expect(chat.$('[part~="panel"]'), 'no dialog in the DOM before the first open').to.equal(null);
     const shown = (selector: string) => chat.$$(selector).filter((e) => e.getClientRects().length);
@@ -52,6 +52,9 @@ describe('<mercari-chat-support>', () => {
     expect(getComputedStyle(chat.panel).position, 'the dialog is styled').to.equal('fixed');
     expect(shown('.launcher svg'), 'one icon').to.have.length(1);
     expect(shown('.launcher path')[0].getAttribute('d'), 'the close cross').to.match(/^M6.4 5 5 6.4/);
+    // Now it closes: a name that said "open" would contradict what it does.
+    expect(chat.launcher.getAttribute('aria-label')).to.equal('Chat support');
+    expect(chat.launcher.getAttribute('aria-expanded')).to.equal('true');
     expect(chat.panel.getAttribute('role')).to.equal('dialog');
     expect(chat.$('[role="log"]')).to.exist;
     chat.input.value = 'a draft';
@@ -205,14 +208,14 @@ describe('<mercari-chat-support>', () => {
       await waitUntil(() => transport.connects.length === 1);
       transport.say({ text: 'One' });
       transport.say({ text: 'Two' });
-      await waitUntil(() => chat.launcher.getAttribute('aria-label') !== 'Open chat support');
-      expect(chat.launcher.getAttribute('aria-label')).to.equal('Open chat support, 2 unread');
+      await waitUntil(() => chat.launcher.getAttribute('aria-label') !== 'Chat support');
+      expect(chat.launcher.getAttribute('aria-label')).to.equal('Chat support, 2 unread');
       const badge = chat.$<HTMLElement>('.badge')!;
       expect(badge.getClientRects().length, 'the count shows').to.be.greaterThan(0);
       expect(badge.textContent).to.equal('2');
       await chat.openPanel();
       expect(badge.getClientRects().length, 'and goes once read').to.equal(0);
-      expect(chat.launcher.getAttribute('aria-label')).to.equal('Open chat support');
+      expect(chat.launcher.getAttribute('aria-label')).to.equal('Chat support');
     });
 
     it('renders a message pushed twice only once', async () => {

@@ -10,8 +10,8 @@ describe('i18n', () => {
 
   it('translates and fills parameters', () => {
     const t = translator('ja');
-    expect(t('launcher.openUnread', { count: 3 })).to.equal('チャットサポートを開く（未読 3 件）');
-    expect(translator('en')('launcher.openUnread', { count: 3 })).to.equal('Open chat support, 3 unread');
+    expect(t('launcher.unread', { count: 3 })).to.equal('チャットサポート（未読 3 件）');
+    expect(translator('en')('launcher.unread', { count: 3 })).to.equal('Chat support, 3 unread');
   });
 
   it('lets a host override single strings', () => {
