@@ -45,8 +45,8 @@ export const ja: Catalog = {
   'flow.queued': '現在 {position} 番目にお待ちいただいています。',
   'flow.queuedEta': '現在 {position} 番目にお待ちいただいています。目安は約 {minutes} 分です。',
   'flow.cancel': 'キャンセル',
-  'flow.operator': '{name} が対応しています。',
-  'flow.operatorTyping': '{name} が入力中です…',
+  'flow.operator': '{name}が対応しています。',
+  'flow.operatorTyping': '{name}が入力中です…',
   'flow.botTyping': 'ボットが入力中です…',
   'flow.end': 'チャットを終了',
   'flow.away': '現在オペレーターは対応時間外です。',
@@ -68,6 +68,6 @@ export const ja: Catalog = {
   'message.article': 'ヘルプ記事',
   'message.attachment': '添付ファイル: {name}',
   'message.attach': '写真を添付',
-  'message.removeFile': '{name} を削除',
+  'message.removeFile': '{name}を削除',
   'message.fileRejected': '添付できるのは {size} MB までの写真（JPEG・PNG・GIF・WebP）のみです。',
 };

@@ -12,6 +12,9 @@ describe('i18n', () => {
     const t = translator('ja');
     expect(t('launcher.unread', { count: 3 })).to.equal('チャットサポート（未読 3 件）');
     expect(translator('en')('launcher.unread', { count: 3 })).to.equal('Chat support, 3 unread');
+    // A particle follows a name directly, as Japanese is written.
+    expect(t('flow.operator', { name: '佐藤' })).to.equal('佐藤が対応しています。');
+    expect(t('flow.operatorTyping', { name: '佐藤' })).to.equal('佐藤が入力中です…');
   });
 
   it('lets a host override single strings', () => {
