@@ -190,7 +190,8 @@ export const panelCss = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     box-shadow: 0 8px 32px #0004;
-    overflow: hidden;
+    /* The transcript gives up its height first; at 400% zoom the rest scrolls too, never cut off. */
+    overflow: auto;
   }
   :host([position=inline]) .panel {
     position: relative;
@@ -271,6 +272,8 @@ export const panelCss = css`
     overscroll-behavior: contain;
     padding: var(--_gap);
     scroll-padding-block-end: 40px;
+    /* Long URLs and ids wrap wherever they are: bubbles, article cards, quick replies. */
+    overflow-wrap: anywhere;
   }
   .log > ol,
   .files {
@@ -295,7 +298,6 @@ export const panelCss = css`
     padding: 8px 12px;
     border-radius: var(--_radius);
     background: var(--_surface);
-    overflow-wrap: anywhere;
     white-space: pre-wrap;
   }
   .user .bubble {

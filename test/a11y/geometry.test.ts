@@ -11,6 +11,8 @@ const VIEWPORTS = [
   { width: 1280, height: 720 },
   // 1280×720 zoomed to 200%.
   { width: 640, height: 360 },
+  // 1280×1024 zoomed to 400%.
+  { width: 320, height: 256 },
 ];
 
 /** What a pointer user hits: a visually hidden input is operated through its label. */
@@ -45,12 +47,13 @@ describe('geometry: reflow, target size, focus not obscured', () => {
 
   for (const viewport of VIEWPORTS) {
     for (const state of ['bot with quick replies', 'operator chatting', 'after hours', 'failed send', 'survey', 'error'] as State[]) {
-      it(`${viewport.width}×${viewport.height}, ${state}: no horizontal scroll, every target ≥ 24×24, nothing focused under the launcher`, async () => {
+      it(`${viewport.width}×${viewport.height}, ${state}: no horizontal scroll, nothing cut off, every target ≥ 24×24, nothing focused under the launcher`, async () => {
         await setViewport(viewport);
         const entered = await enter(state, { locale: 'ja' });
         restore = entered.restore;
         const { chat, transport } = entered;
-        transport.say({ text: `${'x'.repeat(300)} https://help.example.test/${'very-long-path/'.repeat(8)}` });
+        const unbroken = `https://help.example.test/${'m'.repeat(120)}`;
+        transport.say({ text: `${'x'.repeat(300)} ${unbroken}`, articles: [{ title: unbroken, url: 'https://help.example.test/a', summary: unbroken }] });
         await waitUntil(() => chat.bubbles.some((b) => b.startsWith('xxx')));
         await crowd(chat);
         await chat.el.updateComplete;
@@ -64,6 +67,9 @@ describe('geometry: reflow, target size, focus not obscured', () => {
           if (getComputedStyle(box).overflowX !== 'visible' && box.clientWidth) {
             expect(box.scrollWidth, `${box.className || box.tagName} scrolls sideways`).to.be.at.most(box.clientWidth);
           }
+          // What does not fit must be reachable by scrolling, with a wheel or a finger too.
+          const { overflowY } = getComputedStyle(box);
+          if (box.scrollHeight > box.clientHeight + 1) expect(overflowY, `${box.className || box.tagName} cuts its content off`).not.to.be.oneOf(['hidden', 'clip']);
         }
         expect(document.documentElement.scrollWidth, 'page scrolls sideways').to.be.at.most(innerWidth);
 
