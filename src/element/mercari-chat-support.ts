@@ -310,19 +310,16 @@ export class MercariChatSupport extends LitElement {
       if (this.open) {
         this.unread = 0;
         this.#focusMain();
-      } else {
-        this.#$('#live')?.replaceChildren();
-        if (this.matches(':focus-within')) this.#launcher.focus();
-      }
+      } else if (this.matches(':focus-within')) this.#launcher.focus();
     }
     // An action that removed or hid the focused control (a quick reply, "End chat", "Send
     // feedback") must not drop keyboard focus to the page.
     if (this.open && this.#focused && !this.#focused.getClientRects().length) this.#focusMain();
     // A connect under way is shown only once it has lasted a second (see `.connecting`), and not
-    // said: on every open it would be over before it was read.
+    // said: on every open it would be over before it was read. A closed panel says nothing.
     ['.notice:not(.connecting) span', '.phase p', '.typing'].forEach((selector, i) => {
       const text = this.#$(selector)?.textContent?.trim() ?? '';
-      if (text !== this.#said[i] && text) this.#say(text);
+      if (text !== this.#said[i] && text && this.open) this.#say(text);
       this.#said[i] = text;
     });
     const log = this.#log;
@@ -350,11 +347,12 @@ export class MercariChatSupport extends LitElement {
    * Everything a screen reader hears comes through one polite live region: new messages, the
    * banner, the phase bar and the typing indicator (the transcript itself is `aria-live="off"`, so
    * history, scrolling and re-renders stay silent). Each announcement is a new node, so two quick
-   * ones are both read, and nothing is said before the stored history is shown or while closed.
+   * ones are both read, and nothing is said before the stored history is shown. A message that
+   * arrives while the panel is closed is said too: the launcher's badge shows it to the eye.
    */
   #say(text: string): void {
-    if (!this.#primed || !this.open) return;
-    const live = this.#$('#live')!;
+    const live = this.#$('#live');
+    if (!this.#primed || !live) return;
     const line = document.createElement('p');
     line.textContent = text;
     // Newest first; a few are kept so that quick successive ones are all read, no more.
@@ -742,8 +740,8 @@ export class MercariChatSupport extends LitElement {
           <span id="count" class="meta count" ?hidden=${this.typed < MAX_INPUT * 0.9}>${t('composer.count', { count: this.typed, max: MAX_INPUT })}</span>
           ${flow && !messages[latestOther]?.quickReplies?.some((r) => r.action === 'operator') ? askOperatorView(flow, t, () => this.requestOperator()) : nothing}
         </form>
-        <div id="live" class="sr" aria-live="polite"></div>
       </section>
+      <div id="live" class="sr" aria-live="polite"></div>
     `;
   }
 }
