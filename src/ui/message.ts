@@ -18,12 +18,14 @@ const author = ({ role, author }: ChatMessage, t: Translate) =>
 
 /**
  * What a screen reader is told when `message` arrives: "Support bot: …", with the text as the
- * transcript shows it (markdown rendered, not read out as asterisks).
+ * transcript shows it (markdown rendered, not read out as asterisks), and a pause between its
+ * paragraphs, lines and list items rather than their words run together.
  */
 export function speech(message: ChatMessage, t: Translate): string {
   const box = document.createElement('p');
   render(renderMarkdown(truncate(message.text).visible), box);
-  return `${author(message, t)}: ${box.textContent}`;
+  for (const block of box.querySelectorAll('p, li, br')) block.after(' ');
+  return `${author(message, t)}: ${box.textContent!.replace(/\s+/g, ' ').trim()}`;
 }
 
 /**

@@ -52,6 +52,14 @@ describe('screen-reader announcements', () => {
       expect(said).to.deep.equal(['Support bot: One', 'Support bot: Two bold', 'Aiko: Three', 'Notice: Four', 'Support bot: One']);
     });
 
+    it('reads paragraphs, lines and list items as separate phrases, not as words run together', async () => {
+      const { chat, transport, said } = await openChat();
+      transport.say({ role: 'operator', author: 'Aiko', text: 'Hello.\n\nSecond paragraph\nnext line\n\n- one\n- two\n\n**Bold** end' });
+      await chat.waitForBubble('Hello.');
+      await settle(chat);
+      expect(said).to.deep.equal(['Aiko: Hello. Second paragraph next line one two Bold end']);
+    });
+
     it('announces in the UI language', async () => {
       const { chat, transport, said } = await openChat({ locale: 'ja' });
       transport.say({ text: 'こんにちは' });
