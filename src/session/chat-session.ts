@@ -249,6 +249,8 @@ export function createChatSession(options: ChatSessionOptions) {
     onChange(next) {
       rows = next;
       publish();
+      // Rows typed in another tab are this one's to send when it leads, even with its panel closed.
+      if (outbox.leader && waiting()) void tryConnect();
     },
     onEvents(id, events) {
       // Late events of a conversation the user already left are stored, not shown.

@@ -72,4 +72,20 @@ describe('<mercari-chat-support> after a reload, closed', () => {
     closed.el.show();
     await waitUntil(() => transport.connects.length === 1, 'no connection once opened');
   });
+
+  it('sends what another tab types while this closed one leads the user\'s outbox', async () => {
+    const userId = uniqueUser();
+    (await delivered(userId)).el.remove();
+    // A returning user's page, the widget closed: it leads, with nothing to send.
+    const leading = new FakeTransport();
+    await ChatHarness.create({ transport: leading, userId });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Another page of the same user, opened: it follows, so it does not connect by itself.
+    const following = new FakeTransport();
+    const open = await ChatHarness.create({ transport: following, open: true, userId });
+    await open.type('typed in the other tab');
+    await waitUntil(() => leading.sent.length + following.sent.length === 1, 'never sent', { timeout: 5000 });
+    expect([...leading.sent, ...following.sent].map((m) => m.text)).to.deep.equal(['typed in the other tab']);
+    await waitUntil(() => open.$('.msg.user') && !open.$('.msg.user .meta'), 'not shown as delivered in the tab it was typed in');
+  });
 });
