@@ -118,7 +118,9 @@ export const hoursAt = (s: Schedule, at: number): [open: boolean, change: number
   // An override without a state, or one whose end has passed, is none.
   if (!state || until! <= at) return scan(s, at);
   const open = state == 'open';
-  const [then, change] = until == null ? [open, null] : scan(s, until);
+  // An end past the year looked ahead, or no time at all (a custom adapter passes events on
+  // unchecked), is none: within the horizon the override holds.
+  const [then, change] = until! < at + 400 * DAY ? scan(s, until!) : [open, null];
   // After the override ends, the schedule takes over: a change then only if it differs.
   return [open, then != open ? until! : change];
 };

@@ -146,6 +146,7 @@ const SUB: Table = {
   AquickReplies: 'sid slabel Svalue Saction',
   Aarticles: 'stitle surl Ssummary',
   Aattachments: 'surl stype sname nsize',
+  ooverride: 'Nuntil Sreason',
 };
 const CLIENT: Table = {
   hello: 'nv ncursor slocale Ocontext Stoken',

@@ -68,6 +68,20 @@ describe('<mercari-chat-support> business hours, live', () => {
       await until(() => header(chat).includes('Operators are available'), `still closed after the end: ${header(chat)}`);
     });
 
+    it('with an end that is no usable time, holds as one without an end, and the widget keeps working after a reload', async () => {
+      const { chat, transport } = await connected();
+      // A custom adapter passes events on unchecked; the built-in ones refuse this frame.
+      transport.emit({ type: 'hours', seq: 100, override: { state: 'closed', until: 1e20 } });
+      await until(() => header(chat).includes('Outside operator hours'), `not closed by the backend: ${header(chat)}`);
+      chat.el.remove();
+      const again = new FakeTransport();
+      const reloaded = await ChatHarness.create({ transport: again, open: true, userId: chat.el.userId, now: () => Date.now() });
+      await until(() => again.connects.length === 1, 'never connected after the reload');
+      expect(header(reloaded)).to.contain('Outside operator hours');
+      await reloaded.type('still there?');
+      await until(() => again.sent.length === 1, 'not sent after the reload');
+    });
+
     it('holds without an end until a later event clears it', async () => {
       const { chat, transport } = await connected();
       transport.emit({ type: 'hours', seq: 100, override: { state: 'closed' } });

@@ -162,6 +162,12 @@ describe('hours/engine', () => {
       check(withOverride({ state: 'open', until: T('2026-01-05T15:00:00+09:00') }), [{ at: noon, open: true, next: '2026-01-05T18:30:00+09:00' }]);
     });
 
+    it('holds with no end it can use: one past the dates JavaScript can hold, or not a number', () => {
+      for (const until of [1e20, Infinity, NaN, '2026-03-05T01:00:00Z' as unknown as number]) {
+        check(withOverride({ state: 'closed', until }), [{ at: noon, open: false, next: null }]);
+      }
+    });
+
     it('is ignored once expired or when its state is null', () => {
       for (const override of [{ state: 'closed' as const, until: T(noon) }, { state: null }]) {
         check(withOverride(override), [{ at: noon, open: true, next: '2026-01-05T18:30:00+09:00' }]);

@@ -59,6 +59,8 @@ describe('decodeFrame', () => {
     ['a queue without position', ev({ type: 'queue', seq: 1 })],
     ['typing without active', ev({ type: 'typing', role: 'bot' })],
     ['an optional field of the wrong type', ev({ type: 'queue', seq: 1, position: 1, etaSeconds: 'soon' })],
+    ['an hours override ending at a date string', ev({ type: 'hours', seq: 1, override: { state: 'closed', until: '2026-03-05T01:00:00Z' } })],
+    ['an hours override with a numeric reason', ev({ type: 'hours', seq: 1, override: { state: 'closed', reason: 7 } })],
   ];
   for (const [name, text] of refused) {
     it(`refuses and reports ${name}`, () => {
