@@ -410,11 +410,12 @@ export function createChatSession(options: ChatSessionOptions) {
         if (!dispatch(event)) return false;
         generation++;
         abandoned = conversationId;
+        // What the user types from now on is for the new conversation: it waits for it.
+        conversationId = null;
         history = [];
         publish();
         // The end and the rating must reach the old conversation before the link moves on.
         void inflight.then(() => {
-          conversationId = null;
           $connection.set('idle');
           // A connect still under way asks for the old conversation.
           restart();

@@ -608,6 +608,37 @@ describe('<mercari-chat-support>', () => {
       expect(transport.connects[2].conversationId, 'asks for a new conversation').to.equal(null);
     });
 
+    it('a question typed right after "Start a new conversation", while the end is still on its way, goes to the new conversation and stays shown', async () => {
+      const transport = new FakeTransport();
+      let arrive = () => {};
+      // The end reaches the server late (a slow network); the rest is instant.
+      transport.command = async (command) => {
+        transport.commands.push(command);
+        if (command.type === 'end') await new Promise<void>((resolve) => (arrive = resolve));
+      };
+      let conversations = 0;
+      const connect = transport.connect.bind(transport);
+      transport.connect = async (options) => ({ ...(await connect(options)), conversationId: options.conversationId ?? `c${++conversations}` });
+      const chat = await ChatHarness.create({ transport, open: true });
+      await chat.type('first');
+      await until(() => transport.sent.length === 1, 'not sent');
+      expect(chat.el.endConversation()).to.be.true;
+      await until(() => transport.commands.length === 1, 'the end was not sent');
+      const session = (chat.el as unknown as { session: { act(e: { type: 'new-conversation' }): boolean } }).session;
+      expect(session.act({ type: 'new-conversation' })).to.be.true;
+      await chat.el.updateComplete;
+      await chat.type('new question');
+      arrive();
+      await until(() => transport.sent.length === 2, 'the question was not sent');
+      expect(transport.sent.map((m) => [m.text, m.conversationId])).to.deep.equal([
+        ['first', 'c1'],
+        ['new question', 'c2'],
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await chat.el.updateComplete;
+      expect(chat.bubbles).to.deep.equal(['new question']);
+    });
+
     it('still gives up on, and starts again, a transport that does not report its status and never connects', async () => {
       const clock = fakeClock();
       const transport = new FakeTransport();
