@@ -169,6 +169,10 @@ export function createChatSession(options: ChatSessionOptions) {
     const shown = code == 'timeout' || code == 'protocol' ? code : 'transport';
     problem(shown, message, retryable, key ?? (shown == 'timeout' ? 'error.timeout' : 'error.transport'));
   };
+  /** The link works (it is back, or a message got through): what it failed with is over. */
+  const recovered = () => {
+    if (['transport', 'timeout', 'protocol'].includes($notice.get()?.code as string)) $notice.set(null);
+  };
 
   /**
    * Every delivery attempt goes through here: a custom adapter that never answers must not stall
@@ -222,7 +226,10 @@ export function createChatSession(options: ChatSessionOptions) {
         history[i] = { ...known, ...message, key: known?.key ?? key };
         index.set(key, i).set(sent.id, i);
         if (live && !known) {
-          if (user) report('mcs-message-sent', { clientId: key, id: sent.id, text: sent.text });
+          if (user) {
+            report('mcs-message-sent', { clientId: key, id: sent.id, text: sent.text });
+            recovered();
+          }
           else report('mcs-message', message);
         }
       }
@@ -284,8 +291,7 @@ export function createChatSession(options: ChatSessionOptions) {
     $connection.set(status);
     report('mcs-connection', { status });
     if (online()) {
-      const code = $notice.get()?.code;
-      if (code == 'transport' || code == 'timeout') $notice.set(null);
+      recovered();
       void outbox.flush();
     }
   };

@@ -311,6 +311,21 @@ describe('<mercari-chat-support>', () => {
       expect(transport.sent.map((m) => m.clientId)).to.have.length.greaterThan(1);
       expect(new Set(transport.sent.map((m) => m.clientId)).size).to.equal(1);
       expect(chat.$('.msg.user .meta')).to.be.null;
+      await chat.el.updateComplete;
+      expect(chat.notice, 'delivered: the banner goes with the problem').to.equal('');
+    });
+
+    it('reports a bad server frame, and shows nothing of it once the link has come back', async () => {
+      const transport = new FakeTransport();
+      const chat = await ChatHarness.create({ transport, open: true });
+      await until(() => transport.connects.length === 1, 'never connected');
+      const error = oneEvent(chat.el, 'mcs-error');
+      transport.emit({ type: 'error', error: new TransportError('protocol', 'bad event', true) });
+      expect((await error).detail.code).to.equal('protocol');
+      transport.emit({ type: 'connection', status: 'reconnecting' });
+      transport.emit({ type: 'connection', status: 'online' });
+      await chat.el.updateComplete;
+      expect(chat.notice).to.equal('');
     });
 
     it('waits for a slow answer within the transport\'s own timeout: no error, and the message goes once', async () => {
