@@ -199,10 +199,13 @@ export function createChatSession(options: ChatSessionOptions) {
       sent.catch((problem: TransportError) => {
         // A failure from a conversation already left, or a cancel the server no longer needs, is moot.
         if (signal.aborted || conversation !== generation || command.type === 'cancel-operator') return;
+        const shown = $flow.get();
         dispatch({ type: 'failed', command: command.type, code: problem.code });
         // A message for operators that did not get through goes back to the user, to send again.
         if (command.type == 'leave-message' && $flow.get().phase != 'message-left') report('unsent', command.text);
-        if (problem.code !== 'unavailable') fail(problem, 'flow.unavailable');
+        // A failure that leaves the screen as it was is moot (a conflict: the server is already
+        // past it); one that undid something is said.
+        if (problem.code !== 'unavailable' && $flow.get() != shown) fail(problem, 'flow.unavailable');
       });
     }
     return true;

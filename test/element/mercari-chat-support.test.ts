@@ -422,6 +422,28 @@ describe('<mercari-chat-support>', () => {
       expect(chat.phase).to.contain('Thank');
     });
 
+    it('says nothing when the server answers that it is already past a rating (rated before a reload, say): the thanks stay', async () => {
+      const transport = new FakeTransport();
+      transport.command = async (command) => {
+        transport.commands.push(command);
+        if (command.type === 'rate') throw new TransportError('conflict', 'This conversation has already been rated', false);
+      };
+      const chat = await ChatHarness.create({ transport, open: true });
+      await until(() => transport.connects.length === 1, 'never connected');
+      const errors: string[] = [];
+      chat.el.addEventListener('mcs-error', (e) => errors.push(e.detail.code));
+      transport.emit({ type: 'ended', seq: 1, by: 'operator' });
+      await until(() => chat.$('.survey'), 'no survey');
+      chat.$<HTMLInputElement>('.survey input[value="4"]')!.click();
+      chat.$<HTMLButtonElement>('.survey .primary')!.click();
+      await until(() => transport.commands.length === 1, 'rating not sent');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await chat.el.updateComplete;
+      expect(chat.phase).to.contain('Thank');
+      expect(chat.notice).to.equal('');
+      expect(errors).to.deep.equal([]);
+    });
+
     it('shows "Connecting…" only once it has lasted a second, and never says it: a quick connect neither flashes nor shifts the transcript', async () => {
       const { transport, chat, log } = await overflowing();
       await frames();
