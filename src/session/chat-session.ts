@@ -199,13 +199,13 @@ export function createChatSession(options: ChatSessionOptions) {
       sent.catch((problem: TransportError) => {
         // A failure from a conversation already left, or a cancel the server no longer needs, is moot.
         if (signal.aborted || conversation !== generation || command.type === 'cancel-operator') return;
-        const shown = $flow.get();
+        const before = $flow.get();
         dispatch({ type: 'failed', command: command.type, code: problem.code });
         // A message for operators that did not get through goes back to the user, to send again.
         if (command.type == 'leave-message' && $flow.get().phase != 'message-left') report('unsent', command.text);
         // A failure that leaves the screen as it was is moot (a conflict: the server is already
         // past it); one that undid something is said.
-        if (problem.code !== 'unavailable' && $flow.get() != shown) fail(problem, 'flow.unavailable');
+        if (problem.code !== 'unavailable' && $flow.get() != before) fail(problem, 'flow.unavailable');
       });
     }
     return true;
@@ -259,7 +259,8 @@ export function createChatSession(options: ChatSessionOptions) {
     onChange(next) {
       rows = next;
       publish();
-      // Rows typed in another tab are this one's to send when it leads, even with its panel closed.
+      // Rows found at load, or typed in another tab, are this tab's to send when it leads, even
+      // with its panel closed (`onLeader` covers rows it had before it led).
       if (outbox.leader && waiting()) void tryConnect();
     },
     onEvents(id, events) {
@@ -286,7 +287,6 @@ export function createChatSession(options: ChatSessionOptions) {
     dispatch({ type: hours.open ? 'opened' : 'closed' });
     // "opened" clears the warning flag, and the element only reports the window's start.
     if (hours.closingSoon) dispatch({ type: 'closing-soon' });
-    if (outbox.leader && waiting()) void tryConnect();
   })();
 
   const setConnection = (status: ConnectionStatus) => {
