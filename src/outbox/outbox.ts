@@ -27,6 +27,11 @@ type Message = { r?: Row[]; g?: string[]; h?: [string, SequencedEvent[], number]
 
 const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
 
+/** The Web Locks to use: `undefined` means the browser's (none outside secure contexts), `null` none. */
+const locksOf = ({ locks }: Pick<OutboxOptions, 'locks'>) => (locks === undefined ? navigator.locks : locks);
+/** Held by a user's deletion while it runs; an outbox opens the database only when it is free. */
+const deleting = (name: string) => name + '#';
+
 /** The channel to a user's other tabs: `undefined` means a BroadcastChannel, `null` none. Can throw. */
 const openChannel = (name: string, factory: OutboxOptions['channel']) => (factory === undefined ? new BroadcastChannel(name) : factory?.(name));
 
@@ -41,7 +46,7 @@ export const hasStored = async (userId: string): Promise<boolean> =>
  * started meanwhile (an inline widget starts over at once) waits for the deletion: opened before
  * it, it would show the old user's conversation, then lose the database.
  */
-export async function clearStored(userId: string, seams: Pick<OutboxOptions, 'indexedDB' | 'channel'> = {}): Promise<void> {
+export async function clearStored(userId: string, seams: Pick<OutboxOptions, 'indexedDB' | 'channel' | 'locks'> = {}): Promise<void> {
   const name = dbName(userId);
   const clear = async () => {
     try {
@@ -54,8 +59,7 @@ export async function clearStored(userId: string, seams: Pick<OutboxOptions, 'in
     await new Promise((resolve) => setTimeout(resolve, 100));
     await deleteDb(seams.indexedDB, name, 3000);
   };
-  // Held while the deletion runs; an outbox opens the database only when it is free.
-  await (navigator.locks?.request(name + '#', clear).catch(clear) ?? clear());
+  await (locksOf(seams)?.request(deleting(name), clear).catch(clear) ?? clear());
 }
 
 /**
@@ -69,7 +73,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const newId =
     options.newId ?? (() => crypto.randomUUID?.() ?? [...crypto.getRandomValues(new Uint8Array(16))].map((b) => (b | 256).toString(16).slice(1)).join(''));
   const leaseMs = options.lease ?? 60_000;
-  let locks = options.locks === undefined ? navigator.locks : options.locks;
+  let locks = locksOf(options);
   const tab = newId();
   let channel: OutboxChannel | null | undefined;
   try {
@@ -323,7 +327,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   const ready = (async () => {
     // Not while a logout deletes the database (see `clearStored`).
-    await locks?.request(name + '#', { mode: 'shared' }, () => {}).catch(() => {});
+    await locks?.request(deleting(name), { mode: 'shared' }, () => {}).catch(() => {});
     const opening = await openDb(options.indexedDB, name, options.openTimeout ?? 3000, fail);
     if (typeof opening === 'string') fail(opening);
     else db = opening;
