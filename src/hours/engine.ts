@@ -20,6 +20,8 @@ export interface Schedule {
 }
 
 const DAY = 864e5;
+/** How far ahead the engine looks for a change (about a year); beyond it, nothing changes. */
+const HORIZON = 400 * DAY;
 
 /** The default: 10:00–18:30 every day, Japan time. */
 export const DEFAULT_SCHEDULE: Schedule = {
@@ -99,7 +101,7 @@ export const dayIntervals = (s: Schedule, day: number): Array<[number, number]> 
  */
 const scan = (s: Schedule, at: number): [open: boolean, change: number | null] => {
   let end = at;
-  for (let day = localDay(s.timeZone, at) - DAY; day < at + 400 * DAY; day += DAY)
+  for (let day = localDay(s.timeZone, at) - DAY; day < at + HORIZON; day += DAY)
     for (const [a, b] of dayIntervals(s, day)) {
       if (a > end) return [end > at, end > at ? end : a];
       if (b > end) end = b;
@@ -120,7 +122,7 @@ export const hoursAt = (s: Schedule, at: number): [open: boolean, change: number
   const open = state == 'open';
   // An end past the year looked ahead, or no time at all (a custom adapter passes events on
   // unchecked), is none: within the horizon the override holds.
-  const [then, change] = until! < at + 400 * DAY ? scan(s, until!) : [open, null];
+  const [then, change] = until! < at + HORIZON ? scan(s, until!) : [open, null];
   // After the override ends, the schedule takes over: a change then only if it differs.
   return [open, then != open ? until! : change];
 };
