@@ -895,18 +895,24 @@ describe('createOutbox', () => {
   });
 
   describe('privacy', () => {
-    it('clear() deletes the user’s database and wipes every tab of that user, and no other', async () => {
+    /** One user in two tabs, a row and a history event stored by the first. */
+    async function twoTabsWithData() {
       const user = newUser();
       const server = fakeServer();
       const a = make(user, server.transport('offline'));
       await a.outbox.ready;
       const b = make(user, server.transport('offline'));
       await b.outbox.ready;
+      await a.outbox.enqueue('c1', 'secret');
+      await a.outbox.history.append('c1', [botMessage(1)]);
+      return { user, server, a, b };
+    }
+
+    it('clear() deletes the user’s database and wipes every tab of that user, and no other', async () => {
+      const { user, server, a, b } = await twoTabsWithData();
       const otherUser = newUser('other');
       const c = make(otherUser, server.transport('offline'));
       await c.outbox.ready;
-      await a.outbox.enqueue('c1', 'secret');
-      await a.outbox.history.append('c1', [botMessage(1)]);
       await c.outbox.enqueue('c1', 'someone else');
       // The host page's own database.
       await new Promise<void>((resolve) => {
@@ -928,14 +934,7 @@ describe('createOutbox', () => {
     });
 
     it('an outbox started in a wiped tab, while the deletion is still to come, opens only after it: nothing old, and durable', async () => {
-      const user = newUser();
-      const server = fakeServer();
-      const a = make(user, server.transport('offline'));
-      await a.outbox.ready;
-      const other = make(user, server.transport('offline'));
-      await other.outbox.ready;
-      await a.outbox.enqueue('c1', 'secret');
-      await a.outbox.history.append('c1', [botMessage(1)]);
+      const { user, server, a, b: other } = await twoTabsWithData();
       const clearing = a.outbox.clear();
       await until(() => other.rec.wiped === 1, 'wipe reached the other tab', 90);
       // What an inline widget does when wiped: it starts over at once, before the deletion.
