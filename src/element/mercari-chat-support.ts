@@ -1,4 +1,5 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import type { PropertyValues } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import { createConnectivityController } from '../controllers/connectivity.js';
 import { createHoursController } from '../controllers/hours-controller.js';
 import { StoreController } from '../controllers/store-controller.js';
@@ -13,6 +14,7 @@ import { textButton } from '../ui/button.js';
 import { CHAT_PATH, CLOSE_PATH, clipIcon, closeIcon, iconNode, sendIcon } from '../ui/icons.js';
 import { messageView, speech } from '../ui/message.js';
 import { askOperatorView, phaseView } from '../ui/phase.js';
+import { ReactiveBase, type Declarations } from './base.js';
 import { emit, type ChatErrorDetail, type ChatEventMap } from './events.js';
 import { launcherStyles, panelStyles } from './styles.js';
 
@@ -74,11 +76,11 @@ const atEnd = (box: HTMLElement) => box.scrollHeight - box.scrollTop - box.clien
  * @cssproperty --mcs-spacing - Base padding. Default `12px`.
  * @cssproperty --mcs-offset - Distance from the viewport edges. Default `20px`.
  */
-export class MercariChatSupport extends LitElement {
+export class MercariChatSupport extends ReactiveBase {
   static override styles = launcherStyles;
 
   // Declared without decorators: the decorator helpers alone would cost ~0.4 KiB of the budget.
-  static override properties = {
+  static override properties: Declarations = {
     endpoint: {},
     open: { type: Boolean, reflect: true },
     locale: {},

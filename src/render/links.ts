@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit/html.js';
 
 /**
  * A word a reader takes for a URL: `scheme:something` (group 1 is the scheme), or a dotted name

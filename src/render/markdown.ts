@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit/html.js';
 import { anchor, link, linkText, safeUrl } from './links.js';
 import { clean, MAX_LIST_ITEMS } from './text.js';
 

@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { html } from 'lit/html.js';
 
 /** A pill-shaped text button; `primary` fills it with the accent. */
 export const textButton = (label: string, action: () => void, primary?: boolean) =>

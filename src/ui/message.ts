@@ -1,4 +1,4 @@
-import { html, nothing, render } from 'lit';
+import { html, nothing, render } from 'lit/html.js';
 import type { Translate } from '../i18n/index.js';
 import { textButton } from './button.js';
 import { isSafeImageUrl, link, renderMarkdown, safeLabel, truncate, MAX_QUICK_REPLIES, MAX_VISIBLE } from '../render/index.js';

@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import type { FlowState } from '../flow/index.js';
 import type { Translate } from '../i18n/index.js';
 import { textButton as button } from './button.js';

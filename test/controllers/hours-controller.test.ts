@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { LitElement } from 'lit';
+import { ReactiveBase } from '../../src/element/base.js';
 import sinon from 'sinon';
 import { createHoursController, type HoursControllerOptions } from '../../src/controllers/hours-controller.js';
 import { DEFAULT_SCHEDULE, type Schedule } from '../../src/hours/engine.js';
@@ -12,7 +12,7 @@ const jst = (local: string) => T(`${local}+09:00`);
 let hostOptions: Partial<HoursControllerOptions> = {};
 
 /** A minimal host: renders the controller's state and records its callbacks and renders. */
-class HoursHost extends LitElement {
+class HoursHost extends ReactiveBase {
   schedule: Schedule = DEFAULT_SCHEDULE;
   changes: Array<[string, string]> = [];
   renders = 0;
