@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromeLauncher, defaultReporter } from '@web/test-runner';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 import { summaryReporter } from './scripts/summary-reporter.mjs';
 import { chromiumPath, chromiumArgs } from './scripts/chromium.mjs';
 import { testServerPlugin } from './test/server/plugin.mjs';
@@ -66,6 +67,8 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     // A real WebSocket + HTTP/SSE server (127.0.0.1, ephemeral port) hosting the reference backend.
     testServerPlugin(),
+    // The browser's accessibility tree: names and descriptions as screen readers get them.
+    a11ySnapshotPlugin(),
   ],
   reporters: [defaultReporter(), summaryReporter()],
 };

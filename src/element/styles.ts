@@ -360,6 +360,9 @@ export const panelCss = css`
     flex-direction: column;
     align-items: stretch;
   }
+  .scores {
+    align-items: center;
+  }
   .score {
     display: flex;
     align-items: center;
@@ -405,6 +408,11 @@ export const panelCss = css`
   .attach {
     color: var(--_muted);
     position: relative;
+  }
+  /* Leaving a message for operators takes text only. */
+  .attach:has(:disabled) {
+    opacity: .5;
+    cursor: auto;
   }
   .files li {
     display: flex;

@@ -59,6 +59,8 @@ export const en = {
   'flow.unavailable': 'That is not possible right now.',
   'survey.title': 'How was our support?',
   'survey.score': '{score} out of 5',
+  'survey.low': 'Poor',
+  'survey.high': 'Excellent',
   'survey.comment': 'Comment (optional)',
   'survey.submit': 'Send feedback',
   'survey.thanks': 'Thank you for your feedback.',

@@ -61,6 +61,8 @@ export const ja: Catalog = {
   'flow.unavailable': '現在その操作はできません。',
   'survey.title': 'サポートはいかがでしたか？',
   'survey.score': '5段階中 {score}',
+  'survey.low': '不満',
+  'survey.high': '満足',
   'survey.comment': 'ご意見（任意）',
   'survey.submit': '評価を送信',
   'survey.thanks': 'ご評価いただきありがとうございました。',

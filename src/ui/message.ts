@@ -50,19 +50,22 @@ export function messageView(
   shown: number,
   imageOrigins: readonly string[],
 ) {
-  const { role, status } = message;
+  const { role, status, key } = message;
   const who = author(message, t);
+  // A failed message is one of the user's, keyed by its client id (no spaces): its Retry and
+  // Delete say which message they act on.
+  const about = status === 'failed' ? `m-${key}` : undefined;
   const cached = bubbles.get(message);
   let [, body, truncated] = cached ?? [];
   if (cached?.[0] !== shown) {
     const cut = truncate(message.text, MAX_VISIBLE * 4 ** shown);
     bubbles.set(message, [shown, (body = renderMarkdown(cut.visible)), (truncated = cut.truncated)]);
   }
-  return html`<li class="msg ${role} ${status ?? ''}" data-key=${message.key}>
+  return html`<li class="msg ${role} ${status ?? ''}" data-key=${key}>
     <span class="sr">${who}:</span>
     ${role === 'operator' && message.author ? html`<span class="meta" aria-hidden="true">${who}</span>` : nothing}
-    <div class="bubble">${body}${truncated
-        ? textButton(t('message.showMore'), () => actions.expand(message.key))
+    <div class="bubble" id=${about ?? nothing}>${body}${truncated
+        ? textButton(t('message.showMore'), () => actions.expand(key))
         : nothing}</div>
     ${message.attachments?.map((file) => {
       const name = t('message.attachment', { name: safeLabel(file.name) });
@@ -80,7 +83,7 @@ export function messageView(
     ${status && status !== 'sent'
       ? html`<span class="meta">${t(`status.${status as 'queued'}`)}
           ${status === 'failed'
-            ? [textButton(t('action.retry'), () => actions.retry(message.key)), textButton(t('action.delete'), () => actions.remove(message.key))]
+            ? [textButton(t('action.retry'), () => actions.retry(key), false, about), textButton(t('action.delete'), () => actions.remove(key), false, about)]
             : nothing}</span>`
       : nothing}
     ${latest && message.quickReplies?.length

@@ -77,14 +77,16 @@ export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actio
           <fieldset>
             <legend>${t('survey.title')}</legend>
             <div class="scores">
+              <span class="meta" id="low" aria-hidden="true">${t('survey.low')}</span>
               ${scores.map(
                 (score) =>
                   html`<label class="score"
-                    ><input type="radio" name="score" value=${score} required aria-label=${t('survey.score', { score })} /><span aria-hidden="true"
+                    ><input type="radio" name="score" value=${score} required aria-label=${t('survey.score', { score })} aria-describedby=${score == 1 ? 'low' : score == 5 ? 'high' : nothing} /><span aria-hidden="true"
                       >${score.toLocaleString(hours.lang)}</span
                     ></label
                   >`,
               )}
+              <span class="meta" id="high" aria-hidden="true">${t('survey.high')}</span>
             </div>
           </fieldset>
           <label class="comment">${t('survey.comment')}<textarea name="comment" rows="2" maxlength="1000"></textarea></label>
