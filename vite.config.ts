@@ -27,7 +27,8 @@ const mswWorker = (): Plugin => ({
 /**
  * Lit templates reach the bundle with their source indentation. Collapsing it in the static parts
  * of html``, svg`` and css`` literals (found through the parser, so expressions are never touched)
- * shrinks the bundle and drops whitespace-only text nodes from the DOM.
+ * shrinks the bundle and drops whitespace-only text nodes from the DOM. The stylesheet's private
+ * `--_*` tokens (never the public `--mcs-*` ones) are renamed to two-character names.
  */
 const minifyTemplates = (): Plugin => ({
   name: 'minify-lit-templates',
@@ -35,6 +36,10 @@ const minifyTemplates = (): Plugin => ({
   transform(code, id) {
     if (!id.includes('/src/') || !/(html|svg|css)`/.test(code)) return null;
     const edits: Array<[number, number, string]> = [];
+    // The private `--_*` tokens get short names, the most used first.
+    const counts = new Map<string, number>();
+    for (const [name] of code.matchAll(/--_[\w-]+/g)) counts.set(name, (counts.get(name) ?? 0) + 1);
+    const short = new Map([...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)!).map((name, i) => [name, `--_${i.toString(36)}`]));
     const visit = (node: unknown): void => {
       if (!node || typeof node !== 'object') return;
       if (Array.isArray(node)) return node.forEach(visit);
@@ -47,7 +52,7 @@ const minifyTemplates = (): Plugin => ({
           // Whitespace next to an expression may separate it from an attribute name: keep one space.
           // It goes entirely only between tags and at the template's own two ends.
           const min = isCss
-            ? raw.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};,>])\s*/g, '$1').replace(/:\s+/g, ':').replace(/;}/g, '}').replace(/ (!important)| ([*/]) |(@media) (?=\()/g, '$1$2$3')
+            ? raw.replace(/--_[\w-]+/g, (name) => short.get(name)!).replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};,>])\s*/g, '$1').replace(/:\s+/g, ':').replace(/;}/g, '}').replace(/ (!important)| ([*/]) |(@media) (?=\()/g, '$1$2$3')
             : raw.replace(/\s*\n\s*/g, (ws, offset: number, all: string) => {
                 const end = offset + ws.length;
                 const drop = all[offset - 1] === '>' || all[end] === '<' || (offset === 0 && i === 0) || (end === all.length && i === quasis.length - 1);
