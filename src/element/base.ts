@@ -19,8 +19,11 @@ export type Declarations = Record<string, PropertyDeclaration>;
 
 const attributeOf = (name: string, { state, attribute }: PropertyDeclaration) => !state && (attribute ?? name.toLowerCase());
 
-/** Attribute name to property name, per element class; made when the class is defined. */
-const attributesOf = new WeakMap<object, Map<string, string>>();
+/** A class's declarations: its own, and those it inherits (a host may extend the widget). */
+const inherited = (c: typeof ReactiveBase | undefined): Declarations => (c?.properties ? { ...inherited(Object.getPrototypeOf(c)), ...c.properties } : {});
+
+/** Per element class, made when it is defined: its declarations, its own and inherited, and attribute name to property name. */
+const classes = new WeakMap<object, [Declarations, Map<string, string>]>();
 
 /**
  * The element base: Lit's reactive update cycle (batched in a microtask, `willUpdate`, `render`
@@ -40,23 +43,27 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
   renderRoot!: ShadowRoot;
   /** Whether an update is scheduled and not yet rendered. */
   isUpdatePending = false;
-  /** Whether the element has rendered at least once. */
-  hasUpdated = false;
   protected renderOptions: RenderOptions = { host: this };
   readonly #values = new Map<string, unknown>();
   #changed = new Map<string, unknown>();
   readonly #controllers = new Set<ReactiveController>();
   #early?: Array<[string, unknown]>;
+  /** Properties whose attribute is written in the next update: changed other than from their attribute. */
+  #reflect = new Set<string>();
+  /** The property being set from its attribute, or written to it: the other direction must not echo it. */
+  #syncing?: string;
   #connect!: (value: boolean) => void;
   #update = new Promise<boolean>((resolve) => (this.#connect = resolve));
 
   /** Read by `customElements.define`: the moment to give the class its property accessors. */
   static get observedAttributes(): string[] {
     const attributes = new Map<string, string>();
-    for (const [name, declaration] of Object.entries(this.properties)) {
+    const declarations = inherited(this);
+    for (const [name, declaration] of Object.entries(declarations)) {
       Object.defineProperty(this.prototype, name, {
         get(this: ReactiveBase) {
-          return this.#values.get(name);
+          // Read on the prototype itself (developer tools do), there is no value.
+          return #values in this ? this.#values.get(name) : undefined;
         },
         set(this: ReactiveBase, value: unknown) {
           const old = this.#values.get(name);
@@ -69,7 +76,7 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
       const attribute = attributeOf(name, declaration);
       if (attribute) attributes.set(attribute, name);
     }
-    attributesOf.set(this, attributes);
+    classes.set(this, [declarations, attributes]);
     return [...attributes.keys()];
   }
 
@@ -87,7 +94,7 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
   }
 
   get #declarations(): Declarations {
-    return (this.constructor as typeof ReactiveBase).properties;
+    return classes.get(this.constructor)![0];
   }
 
   /** Resolves once the pending update has rendered: `false` when another one was requested meanwhile. */
@@ -106,7 +113,10 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
 
   /** Schedules an update; `name` and its `old` value go into the next `changed` map. */
   requestUpdate(name?: string, old?: unknown): void {
-    if (name !== undefined && !this.#changed.has(name)) this.#changed.set(name, old);
+    if (name !== undefined) {
+      if (!this.#changed.has(name)) this.#changed.set(name, old);
+      if (name != this.#syncing) this.#reflect.add(name);
+    }
     if (!this.isUpdatePending) {
       this.isUpdatePending = true;
       this.#update = this.#enqueue(this.#update);
@@ -132,14 +142,18 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
     try {
       this.willUpdate(changed);
       for (const controller of this.#controllers) controller.hostUpdate?.();
-      for (const name of changed.keys()) {
+      for (const name of this.#reflect) {
         const declaration = this.#declarations[name];
         const attribute = declaration?.reflect && attributeOf(name, declaration);
-        const value = this[name as keyof this];
         if (!attribute) continue;
-        if (value == null || value === false) this.removeAttribute(attribute);
-        else this.setAttribute(attribute, value === true ? '' : `${value}`);
+        const value = this[name as keyof this];
+        const text = declaration.type == Boolean ? (value ? '' : null) : value;
+        this.#syncing = name;
+        if (text == null) this.removeAttribute(attribute);
+        else this.setAttribute(attribute, `${text}`);
+        this.#syncing = undefined;
       }
+      this.#reflect.clear();
       view = this.render();
     } finally {
       // Changes made from here on (in `updated`, say) belong to the next update.
@@ -148,15 +162,16 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
     }
     render(view, this.renderRoot, this.renderOptions);
     for (const controller of this.#controllers) controller.hostUpdated?.();
-    this.hasUpdated = true;
     this.updated(changed);
   }
 
   attributeChangedCallback(attribute: string, _old: string | null, value: string | null): void {
-    const name = attributesOf.get(this.constructor)?.get(attribute);
-    if (!name) return;
+    const name = classes.get(this.constructor)![1].get(attribute);
+    if (!name || name == this.#syncing) return;
     const { converter, type } = this.#declarations[name];
+    this.#syncing = name;
     this[name as keyof this] = (converter ? converter(value) : type === Boolean ? value !== null : type === Number && value !== null ? Number(value) : value) as this[keyof this];
+    this.#syncing = undefined;
   }
 
   connectedCallback(): void {

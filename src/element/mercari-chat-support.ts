@@ -590,7 +590,7 @@ export class MercariChatSupport extends ReactiveBase {
     button.lang = this.#uiLang;
     // Named after what it shows, not what it does: it opens and closes, and `aria-expanded` says which.
     button.ariaLabel = this.unread ? t('launcher.unread', { count: this.unread }) : t('panel.title');
-    button.ariaExpanded = `${this.open}`;
+    button.ariaExpanded = `${!!this.open}`;
     chat.toggleAttribute('hidden', this.open);
     close.toggleAttribute('hidden', !this.open);
     badge.toggleAttribute('hidden', !this.unread);

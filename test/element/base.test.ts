@@ -151,6 +151,56 @@ describe('element/base', () => {
     cleanup();
   });
 
+  it('writes a Boolean property to its attribute by truth, without reading it back', async () => {
+    const { el, cleanup } = await make();
+    const renders = el.renders.length;
+    // A host in plain JavaScript: `open={count && autoOpen}`.
+    (el as unknown as { open: unknown }).open = 0;
+    await el.updateComplete;
+    expect(el.hasAttribute('open')).to.be.false;
+    expect(el.open, 'not turned into true by its own attribute').to.equal(0);
+    (el as unknown as { open: unknown }).open = 'yes';
+    await el.updateComplete;
+    expect(el.getAttribute('open')).to.equal('');
+    expect(el.open).to.equal('yes');
+    expect(el.renders.length - renders, 'one update per change').to.equal(2);
+    cleanup();
+  });
+
+  it('leaves an attribute the host wrote as it was written', async () => {
+    const { el, cleanup } = await make();
+    const records: string[] = [];
+    new MutationObserver((list) => records.push(...list.map((r) => `${r.attributeName}=${el.getAttribute(r.attributeName!)}`))).observe(el, { attributes: true });
+    el.setAttribute('open', 'false');
+    el.setAttribute('data-kind', 'x');
+    await el.updateComplete;
+    expect(el.open).to.be.true;
+    expect(el.kind).to.equal('x');
+    expect(el.getAttribute('open')).to.equal('false');
+    expect(records, 'no write of its own').to.deep.equal(['open=false', 'data-kind=x']);
+    cleanup();
+  });
+
+  it('lets a subclass add properties to those it inherits', async () => {
+    const name = tag();
+    class Extended extends Probe {
+      static override properties: Declarations = { extra: {} };
+      extra = 'x';
+    }
+    customElements.define(name, Extended);
+    const el = await fixture<Extended>(`<${name} label="inherited" extra="own" open></${name}>`);
+    expect([el.label, el.extra, el.open]).to.deep.equal(['inherited', 'own', true]);
+    el.kind = 'reflected';
+    await el.updateComplete;
+    expect(el.getAttribute('data-kind')).to.equal('reflected');
+    expect(el.text).to.equal('inherited 1 0');
+  });
+
+  it('has no value to read on the prototype itself (developer tools walk it)', () => {
+    const proto = customElements.get(define(Probe))!.prototype as Probe;
+    expect(proto.label).to.equal(undefined);
+  });
+
   it('folds changes made in willUpdate into the same update, and reflects them', async () => {
     const { el, cleanup } = await make();
     el.onWillUpdate = (host) => {

@@ -260,6 +260,17 @@ describe('<mercari-chat-support>', () => {
       el.remove();
     });
 
+    it('stays closed, launcher and all, when a host in plain JavaScript sets `open` to 0', async () => {
+      const el = await fixture<MercariChatSupport>(html`<mercari-chat-support user-id=${uniqueUser()} .transport=${new FakeTransport()}></mercari-chat-support>`);
+      const events: string[] = [];
+      el.addEventListener('mcs-open', () => events.push('mcs-open'));
+      (el as unknown as { open: unknown }).open = 0;
+      await el.updateComplete;
+      await el.updateComplete;
+      const launcher = el.shadowRoot!.querySelector('.launcher')!;
+      expect([el.hasAttribute('open'), launcher.ariaExpanded, !!el.shadowRoot!.querySelector('.panel'), events]).to.deep.equal([false, 'false', false, []]);
+    });
+
     it('shows a translated error for an endpoint it cannot use', async () => {
       const el = await fixture<MercariChatSupport>(html`<mercari-chat-support locale="ja" endpoint="ftp://example.test"></mercari-chat-support>`);
       const error = oneEvent(el, 'mcs-error');
