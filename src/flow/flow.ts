@@ -64,8 +64,13 @@ export interface FailedEvent {
   code: TransportErrorCode;
 }
 
+/** The user answered this conversation's survey before a reload, or in another tab. */
+export interface RatedEvent {
+  type: 'rated';
+}
+
 /** Everything the flow reacts to. Server events are passed through unchanged. */
-export type FlowEvent = UserEvent | HoursEvent | FailedEvent | ServerEvent;
+export type FlowEvent = UserEvent | HoursEvent | FailedEvent | RatedEvent | ServerEvent;
 
 /** The result of one transition. */
 export interface Transition {
@@ -130,6 +135,9 @@ export function transition(s: FlowState, e: FlowEvent): Transition {
       break;
     case 'rate':
       next = p == 'ended' && !s.rated && ((command = e), { ...s, rated: true });
+      break;
+    case 'rated':
+      if (p == 'ended') next = { ...s, rated: true };
       break;
     case 'leave-message':
       next = idle && ((command = e), go(s, 'message-left'));

@@ -12,7 +12,8 @@ export const DB_PREFIX = 'mercari-chat-support:';
  * The one object store, keyed by `seq`, holding four kinds of record told apart by their key's type:
  * - outbox rows (`OutboxRow`): a number, auto-incremented, so the commit order is the send order;
  * - sequenced server events `{ seq: [conversationId, event seq], e: event }`: an array;
- * - a conversation's stream cursor `{ seq: conversationId, n: last streamed seq }`: a string;
+ * - a conversation's stream cursor `{ seq: conversationId, n: last streamed seq, r?: 1 }`, `r` once
+ *   the user answered its survey: a string;
  * - the conversation used last `{ seq: '', c: conversationId }`.
  * One store keeps every write (an ack's history record and its row's removal) in one transaction.
  */

@@ -22,8 +22,8 @@ type Row = { -readonly [K in keyof OutboxRow]: OutboxRow[K] } & {
   /** The tab sending this row, and until when (ms); only checked without Web Locks. */
   lease?: [tab: string, until: number];
 };
-/** Tab messages: rows upserted, rows gone, history appended [c, events, cursor], flush asked, wipe. */
-type Message = { r?: Row[]; g?: string[]; h?: [string, SequencedEvent[], number]; k?: 1; w?: 1 };
+/** Tab messages: rows upserted, rows gone, history appended [c, events, cursor], flush asked, wipe, survey answered in c. */
+type Message = { r?: Row[]; g?: string[]; h?: [string, SequencedEvent[], number]; k?: 1; w?: 1; a?: string };
 
 const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
 
@@ -225,9 +225,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     post({ h: [c, kept, cursor(c)] });
     return tx<void>((store) => {
       for (const e of kept) store.put({ seq: [c, e.seq], e });
-      // Merge with the stored cursor: this instance may not have loaded the conversation.
+      // Merge with the stored record (cursor, survey answered): this instance may not have loaded the conversation.
       const get = store.get(c);
-      get.onsuccess = () => store.put({ seq: c, n: advance(c, get.result?.n).get(c) });
+      get.onsuccess = () => store.put({ ...get.result, seq: c, n: advance(c, get.result?.n).get(c) });
       store.put({ seq: '', c });
       // A row that never reached storage has a seq of its own tab's making.
       for (const r of acked) if (!r.own) store.delete(r.seq);
@@ -338,6 +338,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       channel.onmessage = ({ data: m }: MessageEvent<Message>) => {
         if (m.w) return safe(options.onWipe), wipe();
         if (m.h) void absorb(...m.h, 1);
+        if (m.a) safe(options.onRated, m.a);
         if (m.g) drop(m.g);
         if (m.r) {
           mergeAll(m.r);
@@ -395,14 +396,26 @@ export function createOutbox(options: OutboxOptions): Outbox {
       async load(c) {
         await ready;
         c ??= (await tx<{ c: string }>((store) => store.get('')))?.c ?? current;
+        let rated: unknown;
         if (c)
           await tx((store) => {
             const get = store.get(c!);
-            get.onsuccess = () => advance(c!, get.result?.n);
+            get.onsuccess = () => {
+              advance(c!, get.result?.n);
+              rated = get.result?.r;
+            };
             const all = store.getAll(IDBKeyRange.bound([c], [c, []]));
             all.onsuccess = () => all.result.forEach(({ e }: { e: SequencedEvent }) => events(c).set(e.seq, e));
           });
-        return { conversationId: c ?? null, events: [...events(c).values()].sort(bySeq), cursor: cursor(c) };
+        return { conversationId: c ?? null, events: [...events(c).values()].sort(bySeq), cursor: cursor(c), rated: !!rated };
+      },
+      async rate(c) {
+        await ready;
+        await tx((store) => {
+          const get = store.get(c);
+          get.onsuccess = () => store.put({ ...get.result, seq: c, r: 1 });
+        });
+        post({ a: c });
       },
       async append(c, incoming) {
         await ready;

@@ -69,6 +69,8 @@ export interface HistorySnapshot {
   events: SequencedEvent[];
   /** Last seq received from the server's stream; resume the transport from it. 0 when none. */
   cursor: number;
+  /** Whether the user answered the conversation's survey (see `history.rate`). */
+  rated: boolean;
 }
 
 /** A BroadcastChannel, or a stand-in with the same three members. */
@@ -109,6 +111,8 @@ export interface OutboxOptions {
   onLeader?: (leader: boolean) => void;
   /** Storage failed; the outbox now works from memory. */
   onNotice?: (notice: OutboxNotice) => void;
+  /** Another tab recorded that the user answered this conversation's survey (`history.rate`). */
+  onRated?: (conversationId: string) => void;
   /** Another tab called `clear()`: everything was wiped and this instance is disposed. */
   onWipe?: () => void;
   /** Resend timing. Defaults: base 500 ms, cap 30 000 ms. */
@@ -163,6 +167,11 @@ export interface Outbox {
     append(conversationId: string, events: readonly ServerEvent[]): Promise<void>;
     /** Last seq received for a loaded conversation (0 when none). */
     cursor(conversationId: string): number;
+    /**
+     * Records that the server has the user's answer to the conversation's survey, so that a
+     * reload and the user's other tabs do not ask again. Resolves once stored. Never rejects.
+     */
+    rate(conversationId: string): Promise<void>;
   };
   /** Deletes this user's database and wipes every tab of this user; disposes this instance. */
   clear(): Promise<void>;

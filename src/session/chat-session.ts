@@ -193,10 +193,21 @@ export function createChatSession(options: ChatSessionOptions) {
     if (state.phase != previous) report('mcs-phase', { phase: state.phase, previous });
     if (command) {
       const conversation = generation;
+      // Where the command went: the user may have started a new conversation before its answer.
+      let to: string | null = null;
       // The wait for the link counts too: a transport in an outage keeps connecting for as long as it lasts.
-      const sent = within(connect(), timeoutMs).then(() => within(transport.command(command, { signal }), 2 * timeoutMs));
+      const sent = within(connect(), timeoutMs).then(() => {
+        to = conversationId;
+        return within(transport.command(command, { signal }), 2 * timeoutMs);
+      });
       inflight = inflight.then(() => sent).catch(() => {});
-      sent.catch((problem: TransportError) => {
+      // Only once the server has the answer (a conflict: had it already) is the survey not offered
+      // again, after a reload or in the user's other tabs; one the server never heard is asked again.
+      const answered = () => {
+        if (command.type == 'rate' && to) void outbox.history.rate(to);
+      };
+      sent.then(answered, (problem: TransportError) => {
+        if (problem.code == 'conflict') answered();
         // A failure from a conversation already left, or a cancel the server no longer needs, is moot.
         if (signal.aborted || conversation !== generation || command.type === 'cancel-operator') return;
         const before = $flow.get();
@@ -244,6 +255,9 @@ export function createChatSession(options: ChatSessionOptions) {
     publish();
   };
 
+  /** Late news of a conversation the user already left is stored, not shown. */
+  const shown = (id: string) => id != abandoned && (id == conversationId || !conversationId);
+
   const outbox = createOutbox({
     userId: options.userId,
     now,
@@ -264,9 +278,9 @@ export function createChatSession(options: ChatSessionOptions) {
       if (outbox.leader && waiting()) void tryConnect();
     },
     onEvents(id, events) {
-      // Late events of a conversation the user already left are stored, not shown.
-      if (id != abandoned && (id == conversationId || !conversationId)) apply(events, true);
+      if (shown(id)) apply(events, true);
     },
+    onRated: (id) => shown(id) && dispatch({ type: 'rated' }),
     onLeader(leader) {
       if (leader && (started || waiting())) void tryConnect();
     },
@@ -283,6 +297,7 @@ export function createChatSession(options: ChatSessionOptions) {
     apply(snapshot.events);
     // Rebuild the phase from what happened (a reload mid-operator-chat stays with the operator).
     $flow.set(replay(snapshot.events, $flow.get()));
+    if (snapshot.rated) dispatch({ type: 'rated' });
     const hours = options.hours();
     dispatch({ type: hours.open ? 'opened' : 'closed' });
     // "opened" clears the warning flag, and the element only reports the window's start.

@@ -46,6 +46,7 @@ const EVENTS: Record<string, FlowEvent> = {
   'end failed': { type: 'failed', command: 'end', code: 'conflict' },
   'end failed, network': { type: 'failed', command: 'end', code: 'network' },
   'rate failed': { type: 'failed', command: 'rate', code: 'timeout' },
+  rated: { type: 'rated' },
 };
 
 /**
@@ -61,7 +62,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'queued', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'bot', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
-    'end failed, network': 'same', 'rate failed': 'same',
+    'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
   },
   requested: {
     'ask-operator': 'illegal', cancel: 'bot+cancel-operator', end: 'ended+end', rate: 'illegal',
@@ -70,7 +71,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'queued', 'queue 0': 'bot', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'requested', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'after-hours', 'request failed, network': 'bot', 'leave-message failed': 'same', 'end failed': 'same',
-    'end failed, network': 'same', 'rate failed': 'same',
+    'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
   },
   queued: {
     'ask-operator': 'illegal', cancel: 'bot+cancel-operator', end: 'ended+end', rate: 'illegal',
@@ -79,7 +80,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'queued', 'queue 0': 'bot', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'queued', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
-    'end failed, network': 'same', 'rate failed': 'same',
+    'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
   },
   operator: {
     'ask-operator': 'illegal', cancel: 'illegal', end: 'ended+end', rate: 'illegal',
@@ -88,7 +89,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'same', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'bot', ended: 'ended',
     ticket: 'message-left', typing: 'operator', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
-    'end failed, network': 'same', 'rate failed': 'same',
+    'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
   },
   ended: {
     'ask-operator': 'illegal', cancel: 'illegal', end: 'illegal', rate: 'ended+rate',
@@ -97,7 +98,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'same', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'same',
     ticket: 'message-left', typing: 'ended', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
-    'end failed, network': 'same', 'rate failed': 'same',
+    'end failed, network': 'same', 'rate failed': 'same', rated: 'ended',
   },
   'after-hours': {
     'ask-operator': 'after-hours', cancel: 'bot', end: 'ended+end', rate: 'illegal',
@@ -106,7 +107,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'same', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'after-hours', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
-    'end failed, network': 'same', 'rate failed': 'same',
+    'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
   },
   'message-left': {
     'ask-operator': 'after-hours', cancel: 'illegal', end: 'ended+end', rate: 'illegal',
@@ -115,7 +116,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'same', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'message-left', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
-    'end failed, network': 'same', 'rate failed': 'same',
+    'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
   },
 };
 
@@ -149,7 +150,7 @@ describe('flow', () => {
       expect([...types].sort()).to.deep.equal(
         [
           'ask-operator', 'cancel', 'end', 'rate', 'leave-message', 'new-conversation', 'opened', 'closed', 'closing-soon',
-          'hours', 'queue', 'operator-joined', 'operator-left', 'ended', 'ticket', 'typing', 'message', 'connection', 'error', 'failed',
+          'hours', 'queue', 'operator-joined', 'operator-left', 'ended', 'ticket', 'typing', 'message', 'connection', 'error', 'failed', 'rated',
         ].sort(),
       );
     });
@@ -241,6 +242,17 @@ describe('flow', () => {
       const confirmed = transition(rated, EVENTS.ended).state;
       expect(confirmed).to.deep.include({ phase: 'ended', endedBy: 'user', rated: true, back: undefined });
       expect(transition(confirmed, EVENTS['end failed, network']).state).to.equal(confirmed);
+    });
+
+    it('thanks at once for a survey answered before a reload or in another tab, and asks again in the next conversation', () => {
+      const thanked = transition(STATES.ended, EVENTS.rated);
+      expect(thanked).to.deep.equal({ state: { ...STATES.ended, rated: true }, command: undefined });
+      expect(transition(thanked.state, EVENTS.rate).illegal, 'never sent twice').to.equal(true);
+      // Only an ended conversation has a survey: news of another one's leaves this one as it is.
+      expect(transition(STATES.operator, EVENTS.rated).state).to.equal(STATES.operator);
+      const next = transition(thanked.state, EVENTS['new-conversation']).state;
+      expect(next).to.deep.equal({ phase: 'bot', open: true, closingSoon: false });
+      expect(transition(next, EVENTS.ended).state).to.deep.include({ phase: 'ended', rated: false });
     });
 
     it('hands the left message and context to the backend, then shows the ticket', () => {

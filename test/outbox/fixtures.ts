@@ -190,8 +190,8 @@ export function lifecycle() {
 /** Rank of a status: a status sequence must never go down (failed only by explicit retry). */
 export const rank: Record<string, number> = { queued: 0, sending: 1, failed: 2 };
 
-/** Reads the raw outbox store of a user's database (for assertions on what is durable). */
-export async function storedRows(userId: string): Promise<OutboxRow[]> {
+/** Reads the records of a user's database under `query` (for assertions on what is durable). */
+async function stored<T>(userId: string, query: IDBValidKey | IDBKeyRange): Promise<T[]> {
   const { dbName } = await import('../../src/outbox/index.js');
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const request = realIndexedDB.open(dbName(userId));
@@ -200,13 +200,18 @@ export async function storedRows(userId: string): Promise<OutboxRow[]> {
   });
   try {
     if (!db.objectStoreNames.contains(STORE)) return [];
-    return await new Promise<OutboxRow[]>((resolve, reject) => {
-      // Rows are the records with number keys.
-      const request = db.transaction(STORE).objectStore(STORE).getAll(IDBKeyRange.upperBound(Infinity));
-      request.onsuccess = () => resolve(request.result as OutboxRow[]);
+    return await new Promise<T[]>((resolve, reject) => {
+      const request = db.transaction(STORE).objectStore(STORE).getAll(query);
+      request.onsuccess = () => resolve(request.result as T[]);
       request.onerror = () => reject(request.error);
     });
   } finally {
     db.close();
   }
 }
+
+/** Reads the raw outbox rows of a user's database: the records with number keys. */
+export const storedRows = (userId: string) => stored<OutboxRow>(userId, IDBKeyRange.upperBound(Infinity));
+
+/** Reads the raw record a user's database keeps for a conversation (its cursor and survey), if any. */
+export const storedConversation = async (userId: string, conversationId: string) => (await stored<object>(userId, conversationId))[0];

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import { dbName } from '../../src/outbox/index.js';
 import { TransportError, type Ack, type OutgoingMessage, type ServerEvent } from '../../src/transport/types.js';
-import { fakeServer, lifecycle, make, newUser, offlineOutbox, rank, realIndexedDB, storedRows, turn, until, type Recorder } from './fixtures.js';
+import { fakeServer, lifecycle, make, newUser, offlineOutbox, rank, realIndexedDB, storedConversation, storedRows, turn, until, type Recorder } from './fixtures.js';
 
 const userMessage = (seq: number, clientId: string, text = 'x'): ServerEvent => ({
   type: 'message',
@@ -963,7 +963,7 @@ describe('createOutbox', () => {
       await b.outbox.ready;
       await b.outbox.flush();
       expect(b.outbox.rows()).to.deep.equal([]);
-      expect(await b.outbox.history.load()).to.deep.equal({ conversationId: null, events: [], cursor: 0 });
+      expect(await b.outbox.history.load()).to.deep.equal({ conversationId: null, events: [], cursor: 0, rated: false });
       expect(tb.calls).to.deep.equal([]);
       expect(server.stored).to.deep.equal([]);
       expect(b.rec.changes.flat()).to.deep.equal([]);
@@ -1028,6 +1028,36 @@ describe('createOutbox', () => {
       t = 2;
       await outbox.history.append('second', []);
       expect((await outbox.history.load()).conversationId).to.equal('second');
+    });
+
+    it('remembers whose survey was answered, for the next load and the other tabs, and only that', async () => {
+      const user = newUser();
+      const rated: string[] = [];
+      const a = make(user, fakeServer().transport());
+      await a.outbox.ready;
+      const b = make(user, fakeServer().transport(), { onRated: (c) => rated.push(c) });
+      await b.outbox.ready;
+      await a.outbox.history.append('c1', [botMessage(1), { type: 'ended', seq: 2, by: 'operator' }]);
+      await a.outbox.history.append('c2', [botMessage(1), { type: 'ended', seq: 2, by: 'operator' }]);
+      expect((await a.outbox.history.load('c1')).rated, 'not before it is answered').to.equal(false);
+      await a.outbox.history.rate('c1');
+      await until(() => rated.length === 1, 'the other tab was told', 300);
+      expect(rated).to.deep.equal(['c1']);
+      // Events after the answer (a thank-you from the server) keep it.
+      await a.outbox.history.append('c1', [botMessage(3)]);
+      expect(await storedConversation(user, 'c1'), 'a flag, nothing of the answer itself').to.deep.equal({ seq: 'c1', n: 3, r: 1 });
+      a.outbox.dispose();
+      b.outbox.dispose();
+
+      const { outbox: reloaded } = make(user, fakeServer().transport());
+      await reloaded.ready;
+      const restored = await reloaded.history.load();
+      expect([restored.conversationId, restored.rated, restored.cursor]).to.deep.equal(['c1', true, 3]);
+      expect((await reloaded.history.load('c2')).rated, 'another conversation still asks').to.equal(false);
+      await reloaded.clear();
+      const { outbox: next } = make(user, fakeServer().transport());
+      await next.ready;
+      expect(await next.history.load('c1'), 'forgotten at logout').to.deep.equal({ conversationId: 'c1', events: [], cursor: 0, rated: false });
     });
   });
 
