@@ -1,5 +1,5 @@
 import type { PropertyValues, ReactiveController, ReactiveControllerHost } from 'lit';
-import { nothing, render, type RenderOptions } from 'lit/html.js';
+import { nothing, render } from 'lit/html.js';
 
 /** How a reactive property meets its attribute: the part of Lit's `PropertyDeclaration` the widget uses. */
 export interface PropertyDeclaration {
@@ -43,7 +43,6 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
   renderRoot!: ShadowRoot;
   /** Whether an update is scheduled and not yet rendered. */
   isUpdatePending = false;
-  protected renderOptions: RenderOptions = { host: this };
   readonly #values = new Map<string, unknown>();
   #changed = new Map<string, unknown>();
   readonly #controllers = new Set<ReactiveController>();
@@ -160,7 +159,8 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
       this.#changed = new Map();
       this.isUpdatePending = false;
     }
-    render(view, this.renderRoot, this.renderOptions);
+    // Event listeners in templates are called on the element.
+    render(view, this.renderRoot, { host: this });
     for (const controller of this.#controllers) controller.hostUpdated?.();
     this.updated(changed);
   }
