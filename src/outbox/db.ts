@@ -120,6 +120,9 @@ export const run = <T>(db: IDBDatabase, body: (store: IDBObjectStore) => IDBRequ
     }
   });
 
+/** Calls `use` with what a request read, once it succeeds (in the same transaction); returns the request. */
+export const onRead = <T>(request: IDBRequest<T>, use: (result: T) => void): IDBRequest<T> => ((request.onsuccess = () => use(request.result)), request);
+
 /**
  * Deletes a user's database. Resolves when deleted, failed, or after `timeoutMs` when another
  * connection blocks it (the deletion then completes as soon as that connection closes).

@@ -12,7 +12,7 @@
  */
 import { backoffDelay } from '../transport/backoff.js';
 import type { Attachment, ServerEvent, TransportError } from '../transport/types.js';
-import { dbName, deleteDb, faultOf, openDb, run, type StorageFault } from './db.js';
+import { dbName, deleteDb, faultOf, onRead, openDb, run, type StorageFault } from './db.js';
 import { holdLock } from './tabs.js';
 import type { Outbox, OutboxChannel, OutboxOptions, OutboxRow, SequencedEvent } from './types.js';
 
@@ -172,23 +172,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
     let ok: boolean | undefined = true;
     if (!r.own)
       await tx((store) => {
-        const get = store.get(r.seq);
-        get.onsuccess = () => {
-          const lease = (get.result as Row | undefined)?.lease;
-          if ((ok = get.result && (!!locks || !lease || lease[0] === tab || lease[1] < now()))) store.put(r);
-        };
+        onRead(store.get(r.seq), (stored) => {
+          const lease = (stored as Row | undefined)?.lease;
+          if ((ok = stored && (!!locks || !lease || lease[0] === tab || lease[1] < now()))) store.put(r);
+        });
       }, 'strict');
     return ok;
   };
 
   /** Brings the stored rows into memory (the shared truth across tabs), deleting rows already acked. */
   const reload = async () => {
-    const stored = await tx<Row[]>((store) => {
-      const all = store.getAll(IDBKeyRange.upperBound(Infinity));
+    const stored = await tx<Row[]>((store) =>
       // Rows acked by a tab that could not delete them (memory mode).
-      all.onsuccess = () => (all.result as Row[]).forEach((r) => gone.has(r.clientId) && store.delete(r.seq));
-      return all;
-    });
+      onRead(store.getAll(IDBKeyRange.upperBound(Infinity)), (all: Row[]) => all.forEach((r) => gone.has(r.clientId) && store.delete(r.seq))),
+    );
     if (!stored) return;
     mergeAll(stored);
     drop(list().flatMap((r) => (r.own || stored.some((s) => s.clientId === r.clientId) ? [] : [r.clientId])));
@@ -226,8 +223,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return tx<void>((store) => {
       for (const e of kept) store.put({ seq: [c, e.seq], e });
       // Merge with the stored record (cursor, survey answered): this instance may not have loaded the conversation.
-      const get = store.get(c);
-      get.onsuccess = () => store.put({ ...get.result, seq: c, n: advance(c, get.result?.n).get(c) });
+      onRead(store.get(c), (record) => store.put({ ...record, seq: c, n: advance(c, record?.n).get(c) }));
       store.put({ seq: '', c });
       // A row that never reached storage has a seq of its own tab's making.
       for (const r of acked) if (!r.own) store.delete(r.seq);
@@ -399,22 +395,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
         let rated: unknown;
         if (c)
           await tx((store) => {
-            const get = store.get(c!);
-            get.onsuccess = () => {
-              advance(c!, get.result?.n);
-              rated = get.result?.r;
-            };
-            const all = store.getAll(IDBKeyRange.bound([c], [c, []]));
-            all.onsuccess = () => all.result.forEach(({ e }: { e: SequencedEvent }) => events(c).set(e.seq, e));
+            onRead(store.get(c!), (record) => {
+              advance(c!, record?.n);
+              rated = record?.r;
+            });
+            onRead(store.getAll(IDBKeyRange.bound([c], [c, []])), (all) => all.forEach(({ e }: { e: SequencedEvent }) => events(c).set(e.seq, e)));
           });
         return { conversationId: c ?? null, events: [...events(c).values()].sort(bySeq), cursor: cursor(c), rated: !!rated };
       },
       async rate(c) {
         await ready;
-        await tx((store) => {
-          const get = store.get(c);
-          get.onsuccess = () => store.put({ ...get.result, seq: c, r: 1 });
-        });
+        await tx((store) => onRead(store.get(c), (record) => store.put({ ...record, seq: c, r: 1 })));
         post({ a: c });
       },
       async append(c, incoming) {
