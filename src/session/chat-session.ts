@@ -148,11 +148,10 @@ export function createChatSession(options: ChatSessionOptions) {
   const place = (m: ChatMessage) => m.seq ?? typedAfter.get(m.key)! + 0.5;
   const publish = () => {
     const inHistory = new Set(history.map((m) => m.clientId));
+    // The outbox lists rows in commit order, which is the typed order in every tab; the sort
+    // below is stable, so it keeps this order among messages typed after the same seq.
     const pending = rows
       .filter((r) => !inHistory.has(r.clientId))
-      // Among unsent messages the outbox's commit order is the typed order, in every tab; the
-      // sort below is stable, so it keeps this order among messages typed after the same seq.
-      .sort((a, b) => a.seq - b.seq)
       .map(({ clientId, text, createdAt: at, status }): ChatMessage => {
         typedAfter.set(clientId, typedAfter.get(clientId) ?? lastSeq());
         return { key: clientId, clientId, role: 'user', text, at, status };
