@@ -385,7 +385,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (!r) return;
       drop([id]);
       post({ g: [id] });
-      if (!r.own) await tx((store) => void store.delete(r.seq));
+      if (!r.own) await tx((store) => store.delete(r.seq));
     },
     flush,
     history: {
