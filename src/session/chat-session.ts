@@ -449,9 +449,9 @@ export function createChatSession(options: ChatSessionOptions) {
       return dispatch(event.type === 'ask-operator' || event.type === 'leave-message' ? { ...event, context: options.context() } : event);
     },
     /** Sends a failed message again with the same client id. */
-    retry: (key: string) => void outbox.retry(key),
+    retry: outbox.retry,
     /** Removes a failed message. */
-    remove: (key: string) => void outbox.remove(key),
+    remove: outbox.remove,
     /** The user typed: tells the other side, at most every 3 s, and "stopped" after 4 s of quiet. */
     typing() {
       if (!online()) return;
