@@ -188,7 +188,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     );
     if (!stored) return;
     mergeAll(stored);
-    drop(list().flatMap((r) => (r.own || stored.some((s) => s.clientId === r.clientId) ? [] : [r.clientId])));
+    drop(list().filter((r) => !r.own && !stored.some((s) => s.clientId === r.clientId)).map((r) => r.clientId));
   };
 
   /**
