@@ -120,7 +120,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   // An event that cannot be cloned is reported, and still stored here: other tabs read it on their next load.
   const post = (message: Message) => safe(() => channel?.postMessage(message));
   const events = (c?: string) => history.get(c) ?? history.set(c, new Map()).get(c)!;
-  const cursor = (c?: string) => cursors.get(c!) ?? 0;
+  const cursor = (c?: string | null) => cursors.get(c!) ?? 0;
   const advance = (c: string, n = 0) => cursors.set(c, Math.max(cursor(c), n));
 
   /**

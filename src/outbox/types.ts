@@ -165,8 +165,8 @@ export interface Outbox {
      * that row. Call with `[]` to record a newly opened conversation as the current one.
      */
     append(conversationId: string, events: readonly ServerEvent[]): Promise<void>;
-    /** Last seq received for a loaded conversation (0 when none). */
-    cursor(conversationId: string): number;
+    /** Last seq received for a loaded conversation (0 when none, or no conversation yet). */
+    cursor(conversationId: string | null): number;
     /**
      * Records that the server has the user's answer to the conversation's survey, so that a
      * reload and the user's other tabs do not ask again. Resolves once stored. Never rejects.

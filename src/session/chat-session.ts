@@ -346,9 +346,8 @@ export function createChatSession(options: ChatSessionOptions) {
       // This attempt's own: a superseded attempt settles later and must not clear the next one's.
       let slow: ReturnType<typeof setTimeout> | undefined;
       try {
-        const cursor = conversationId ? outbox.history.cursor(conversationId) : 0;
         early = [];
-        const call = transport.connect({ conversationId, cursor, locale: options.locale(), context: options.context(), signal: mine.signal });
+        const call = transport.connect({ conversationId, cursor: outbox.history.cursor(conversationId), locale: options.locale(), context: options.context(), signal: mine.signal });
         // A transport that reports its status retries on its own backoff: starting it over would
         // start that backoff over too, and a fleet of widgets in an outage would dial several
         // times as often. It is only waited for, and the user told once that it is slow.
