@@ -278,11 +278,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const pass = async () => {
     queued = false;
     await reload();
-    const waiting = new Set<string>();
+    const waiting = new Set<string | null>();
     for (const r of list()) {
       // Offline: rows stay queued, untried, until the session flushes on (re)connecting.
       if (!isLeader() || options.online?.() === false) break;
-      const key = r.conversationId || conversation() || '';
+      const key = r.conversationId || conversation();
       // Rows that never reached storage exist in one tab only, which alone may send them; other
       // rows this tab may not send are another tab's queue: skipped, not waited for.
       if (r.status === 'failed' || waiting.has(key) || !rows.has(r.clientId) || !(r.own ? r.own === tab : haveLock || (!locks && db)))
