@@ -234,9 +234,9 @@ export function createChatSession(options: ChatSessionOptions) {
         const i = index.get(key) ?? index.get(sent.id) ?? history.length;
         const known = history[i];
         const user = sent.role == 'user';
-        const message = { ...sent, key, seq, status: user ? ('sent' as const) : undefined };
         // An acknowledged echo keeps its place (and key) in the transcript.
-        history[i] = { ...known, ...message, key: known?.key ?? key };
+        const message = { ...sent, key: known?.key ?? key, seq, status: user ? ('sent' as const) : undefined };
+        history[i] = { ...known, ...message };
         index.set(key, i).set(sent.id, i);
         if (live && !known) {
           if (user) {
