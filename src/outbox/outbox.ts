@@ -301,7 +301,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   };
   const flush = async () => {
     if (!isLeader()) return post({ k: 1 });
-    for (const [id, [, hold]] of due) due.set(id, [hold, hold]);
+    for (const wait of due.values()) wait[0] = wait[1];
     return kick();
   };
 
