@@ -105,9 +105,6 @@ export function createChatSession(options: ChatSessionOptions) {
   const $messages = atom<ChatMessage[]>([]);
   const $connection = atom<ConnectionStatus>('idle');
   const $notice = atom<Notice | null>(null);
-  // Set for real once the outbox has asked IndexedDB for the history (below): the first hours
-  // reading loads the browser's time-zone data, and the two then overlap.
-  const $flow = atom<FlowState>(initialState());
   const online = () => $connection.get() == 'online';
 
   const life = new AbortController();
@@ -286,8 +283,10 @@ export function createChatSession(options: ChatSessionOptions) {
     onNotice: ({ code, key }) => problem('storage', `Storage failed (${code}); using memory`, true, key),
     onWipe: () => report('wiped', undefined),
   });
+  // Created once the outbox has asked IndexedDB for the history: the first hours reading loads
+  // the browser's time-zone data, and the two then overlap.
   const { open, closingSoon } = options.hours();
-  $flow.set(initialState(open, closingSoon));
+  const $flow = atom<FlowState>(initialState(open, closingSoon));
 
   const loaded = (async () => {
     await outbox.ready;
