@@ -440,8 +440,8 @@ export function createChatSession(options: ChatSessionOptions) {
           $connection.set('idle');
           // A connect still under way asks for the old conversation.
           restart();
-          return connect();
-        }).catch(() => {});
+          return tryConnect();
+        });
         return true;
       }
       return dispatch(event.type === 'ask-operator' || event.type === 'leave-message' ? { ...event, context: options.context() } : event);
