@@ -68,8 +68,8 @@ export const fail = (code: TransportErrorCode, message: string = code, retryable
 /** The endpoint is not one a built-in adapter can open: permanent. */
 export const badEndpoint = () => fail('bad-request', 'bad endpoint', false);
 
-/** The TransportError an `error` frame stands for. */
-export const fromFrame = (f: ErrorFrame) => fail(f.code, f.message, f.retryable, f.retryAfter);
+/** The TransportError an `error` frame (or an HTTP error answer read as one) stands for. */
+export const fromFrame = (f: Omit<ErrorFrame, 'type'>) => fail(f.code, f.message, f.retryable, f.retryAfter);
 
 type Answer = [(f: ServerFrame) => void, (e: unknown) => void];
 

@@ -4,7 +4,7 @@
  * with fetch streaming rather than EventSource so that `Authorization` and `Last-Event-ID` can be
  * set on every reconnect.
  */
-import { createCore, fail, type TransportOptions } from './core.js';
+import { createCore, fail, fromFrame, type TransportOptions } from './core.js';
 import { decodeFrame, MAX_FRAME, type ClientFrame, type ErrorFrame } from './protocol.js';
 import { TransportError, type ChatTransport, type TransportErrorCode } from './types.js';
 
@@ -28,7 +28,7 @@ const req = async (o: TransportOptions, url: string, init: RequestInit & { heade
   const header = res.headers.get('retry-after');
   // Retry-After is either delay-seconds or an HTTP date.
   const after = (header && (+header * 1000 || Date.parse(header) - (o.now ?? Date.now)())) || e.retryAfter;
-  throw fail(e.code, e.message, e.retryable, after! > 0 ? after : undefined);
+  throw fromFrame({ ...e, retryAfter: after! > 0 ? after : undefined });
 };
 
 const json = (frame: ClientFrame) => ({ method: 'POST', body: JSON.stringify(frame), headers: { 'content-type': 'application/json' } });
