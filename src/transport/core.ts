@@ -85,7 +85,8 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
   let link: Send | undefined;
   let life: AbortController | undefined;
   let attempt = 0;
-  let heartbeat = 0;
+  // In ms: the host's, else the last welcome's; with neither yet, 25 000 is assumed.
+  let heartbeat: number | undefined;
   let requests = 0;
   // The stall deadline while a link is up, the next dial while none is.
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -113,7 +114,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
   // A link that stops answering is dead after two heartbeats (or a slow first welcome).
   const arm = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => down(fail('timeout')), 2 * (heartbeat || o.heartbeatMs || 25_000));
+    timer = setTimeout(() => down(fail('timeout')), 2 * (heartbeat || 25_000));
   };
   const unlink = () => {
     link = undefined;
@@ -261,7 +262,8 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       const mine = (hello = { locale, context });
       conversationId = id;
       cursor = c;
-      attempt = heartbeat = 0;
+      attempt = 0;
+      heartbeat = o.heartbeatMs;
       lock();
       const session = gate.then(() => ({ conversationId: conversationId! }));
       signal.addEventListener('abort', () => mine === hello && close());
