@@ -126,7 +126,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
     if (status === 'online') lock();
   };
 
-  const dial = (refresh = false) => {
+  const dial = (refresh: boolean) => {
     const { signal } = (life = new AbortController());
     link = open(
       { type: 'hello', v: PROTOCOL_VERSION, conversationId, cursor, ...hello },
@@ -269,7 +269,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       signal.addEventListener('abort', () => mine === hello && close());
       setStatus('connecting');
       if (signal.aborted) close();
-      else dial();
+      else dial(false);
       return session;
     },
     close,

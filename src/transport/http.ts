@@ -31,8 +31,6 @@ const req = async (o: TransportOptions, url: string, init: RequestInit & { heade
   throw fromFrame({ ...e, retryAfter: after! > 0 ? after : undefined });
 };
 
-const json = (frame: ClientFrame) => ({ method: 'POST', body: JSON.stringify(frame), headers: { 'content-type': 'application/json' } });
-
 /** Uploads to `<base>/upload?name=…` (raw body) and expects `{ "url": "…" }`. Shared with the WebSocket adapter. */
 export const httpUpload = (base: string, o: TransportOptions) => async (file: Blob, signal: AbortSignal) => {
   const res = await req(o, `${base}/upload?name=${encodeURIComponent((file as File).name ?? 'file')}`, { method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' } }, signal);
@@ -45,10 +43,11 @@ export const httpUpload = (base: string, o: TransportOptions) => async (file: Bl
 export function createHttpTransport(endpoint: string, o: TransportOptions = {}): ChatTransport {
   // Longest unfinished event kept: one holding the largest accepted frame, with room to spare.
   const longest = 2 * (o.maxFrame ?? MAX_FRAME);
+  const post = (frame: ClientFrame, signal: AbortSignal, r?: boolean) =>
+    req(o, endpoint, { method: 'POST', body: JSON.stringify(frame), headers: { 'content-type': 'application/json' } }, signal, r);
   return createCore(
     (hello, on, refresh, signal) => {
-      const call = async (frame: ClientFrame, signal: AbortSignal, r?: boolean) =>
-        decodeFrame(await (await req(o, endpoint, json(frame), signal, r)).text(), on, o.maxFrame);
+      const call = async (frame: ClientFrame, signal: AbortSignal, r?: boolean) => decodeFrame(await (await post(frame, signal, r)).text(), on, o.maxFrame);
       (async () => {
         const w = await call(hello, signal, refresh);
         if (w?.type !== 'welcome') {
@@ -86,7 +85,7 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
       })().catch((e) => on(e instanceof TransportError ? e : fail('network', String(e))));
       return (frame, callSignal) => {
         if (callSignal) return call(frame, callSignal);
-        if (frame.type !== 'ping') req(o, endpoint, json(frame), signal).catch(() => {});
+        if (frame.type !== 'ping') post(frame, signal).catch(() => {});
       };
     },
     httpUpload(endpoint, o),
