@@ -6,7 +6,7 @@
  */
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { PROTOCOL_VERSION, type ClientFrame, type ErrorFrame, type HelloFrame, type ServerFrame } from './protocol.js';
-import { TransportError, type ChatTransport, type ConnectionStatus, type ServerEvent, type TransportErrorCode } from './types.js';
+import { TransportError, type CallOptions, type ChatTransport, type ConnectionStatus, type ServerEvent, type TransportErrorCode } from './types.js';
 
 /** Options of the built-in adapters (`createTransport`). */
 export interface TransportOptions {
@@ -208,7 +208,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
   close();
 
   /** Runs `fn` with a signal that aborts on the caller's signal or the timeout, and rejects at once then. */
-  const call = <T>(fn: (signal: AbortSignal) => Promise<T>, outer?: AbortSignal) =>
+  const call = <T>(fn: (signal: AbortSignal) => Promise<T>, { signal: outer }: CallOptions = {}) =>
     new Promise<T>((resolve, reject) => {
       const ac = new AbortController();
       const signal = ac.signal;
@@ -283,7 +283,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
         if (before?.retryable && before.code !== 'aborted') throw before;
         const { type: _, ...ack } = (await request({ type: 'message', ...message }, message.clientId, signal, true)) as Extract<ServerFrame, { type: 'ack' }>;
         return ack;
-      }, options?.signal);
+      }, options);
       // A failure with nothing queued behind it is forgotten: the next send starts afresh.
       const mine: typeof tail = (tail = p.then(
         () => {},
@@ -294,12 +294,12 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
     command(command, options) {
       const id = `r${++requests}`;
       // (resolves with the result frame: callers only wait for it)
-      return call((signal) => request({ type: 'command', id, conversationId: conversationId!, command }, id, signal), options?.signal) as Promise<never>;
+      return call((signal) => request({ type: 'command', id, conversationId: conversationId!, command }, id, signal), options) as Promise<never>;
     },
     typing(active) {
       if (status === 'online') link!({ type: 'typing', conversationId: conversationId!, active });
     },
-    upload: (file, options) => call((signal) => upload(file, signal), options?.signal),
+    upload: (file, options) => call((signal) => upload(file, signal), options),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
