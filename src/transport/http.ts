@@ -63,19 +63,17 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
         );
         on(w);
         let buffer = '';
-        let cr = false;
         await res.body!.pipeThrough(new TextDecoderStream()).pipeTo(
           new WritableStream({
             write(chunk) {
               on();
-              // A CR that ends a chunk already ended its line: the LF of a CRLF may open the next.
-              if (cr && chunk[0] == '\n') chunk = chunk.slice(1);
-              cr = chunk.endsWith('\r');
-              // Events end with a blank line. One that never ends is cut to size: still refused as too large.
-              const events = (buffer + chunk).replace(/\r\n?/g, '\n').split('\n\n');
+              // Events end with a blank line: two line ends, each CRLF, LF or CR. A CR that ends the
+              // text so far counts as one; an LF after it only adds an empty line, which dispatches
+              // nothing. An event that never ends is cut to size: still refused as too large.
+              const events = (buffer + chunk).split(/(?:\r\n|\r(?!\n)|\n){2}/);
               buffer = events.pop()!.slice(0, longest);
               for (const event of events) {
-                const data = event.match(/^data: ?[^\n]*/gm);
+                const data = event.match(/^data: ?[^\r\n]*/gm);
                 if (data) on(decodeFrame(data.map((line) => line.replace(/^data: ?/, '')).join('\n'), on, o.maxFrame));
               }
             },
