@@ -61,10 +61,9 @@ export const zoneOffset = (timeZone: string, t: number): number => {
  * time), and a wall time repeated by a fall-back maps to its first occurrence.
  */
 export const toInstant = (timeZone: string, w: number): number => {
-  const a = zoneOffset(timeZone, w - DAY);
-  const b = zoneOffset(timeZone, w + DAY);
   const reached = (t: number) => t + zoneOffset(timeZone, t) >= w;
-  let t = w - Math.max(a, b);
+  // The earliest instant `w` can be: under the larger of the offsets a day before and a day after.
+  let t = w - Math.max(zoneOffset(timeZone, w - DAY), zoneOffset(timeZone, w + DAY));
   // At `t` the local clock already shows `w` (a repeated wall time: its first occurrence), or it
   // runs only forward from `t` (a gap, or no change): then the answer is the first instant
   // reached, found by halving steps (2^28 ms, three days, spans any offset change).
