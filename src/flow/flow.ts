@@ -102,8 +102,10 @@ const go = (s: FlowState, phase: Phase, extra?: Partial<FlowState>): FlowState =
  */
 export function transition(s: FlowState, e: FlowEvent): Transition {
   const p = s.phase;
-  const idle = p == 'bot' || p == 'after-hours' || p == 'message-left';
   const waiting = p == 'requested' || p == 'queued';
+  // An operator is asked for, or chatting.
+  const busy = waiting || p == 'operator';
+  const idle = !busy && p != 'ended';
   const hours = (open: boolean): FlowState => {
     const t = { ...s, open, closingSoon: false, confirm: false };
     return open ? (p == 'after-hours' ? go(t, 'bot') : t) : waiting ? go(t, 'after-hours') : t;
@@ -143,7 +145,7 @@ export function transition(s: FlowState, e: FlowEvent): Transition {
       next = idle && ((command = e), go(s, 'message-left'));
       break;
     case 'new-conversation':
-      next = !waiting && p != 'operator' && go(s, 'bot');
+      next = !busy && go(s, 'bot');
       break;
     case 'opened':
     case 'closed':
@@ -186,7 +188,7 @@ export function transition(s: FlowState, e: FlowEvent): Transition {
       break;
     case 'failed':
       if (e.command == 'request-operator' && p == 'requested') {
-        next = e.code == 'unavailable' ? go({ ...s, open: false }, 'after-hours') : go(s, 'bot');
+        next = e.code == 'unavailable' ? go(s, 'after-hours', { open: false }) : go(s, 'bot');
       } else if (e.command == 'leave-message' && p == 'message-left' && !s.ticket) next = go(s, s.open ? 'bot' : 'after-hours');
       // The UI must not claim what the server never heard: the chat goes on, or the survey is
       // offered again. A conflict means the server is already past it.
