@@ -108,7 +108,8 @@ export function transition(s: FlowState, e: FlowEvent): Transition {
   const idle = !busy && p != 'ended';
   const hours = (open: boolean): FlowState => {
     const t = { ...s, open, closingSoon: false, confirm: false };
-    return open ? (p == 'after-hours' ? go(t, 'bot') : t) : waiting ? go(t, 'after-hours') : t;
+    // Opening takes an after-hours conversation back to the bot; closing ends the wait for an operator.
+    return (open ? p == 'after-hours' : waiting) ? go(t, open ? 'bot' : 'after-hours') : t;
   };
   // `false` marks a user event the phase does not allow.
   let next: FlowState | false = s;

@@ -73,8 +73,8 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
               const events = (buffer + chunk).split(/(?:\r\n|\r(?!\n)|\n){2}/);
               buffer = events.pop()!.slice(0, longest);
               for (const event of events) {
-                const data = event.match(/^data: ?[^\r\n]*/gm);
-                if (data) on(decodeFrame(data.map((line) => line.replace(/^data: ?/, '')).join('\n'), on, o.maxFrame));
+                const data = [...event.matchAll(/^data: ?([^\r\n]*)/gm)].map(([, line]) => line);
+                if (data.length) on(decodeFrame(data.join('\n'), on, o.maxFrame));
               }
             },
           }),
