@@ -356,8 +356,8 @@ export const panelCss = css`
   .typing {
     padding-inline: 16px;
   }
+  /* A form, so already a column by the form rule above. */
   .survey {
-    flex-direction: column;
     align-items: stretch;
   }
   .scores {
