@@ -276,7 +276,7 @@ export class MercariChatSupport extends ReactiveBase {
       }
     }
     // A new clock (the demo's simulated time) may put us on the other side of a boundary.
-    if ((changed.has('now') && changed.get('now')) || changed.has('closingSoonMinutes')) this.#clock.refresh();
+    if (changed.get('now') || changed.has('closingSoonMinutes')) this.#clock.refresh();
     if (changed.has('hours')) {
       const { schedule, errors } = parseSchedule(this.hours ?? {});
       // A backend closure in force outlives a change of the setting, unless the setting has its own.
@@ -307,7 +307,7 @@ export class MercariChatSupport extends ReactiveBase {
 
   protected override updated(changed: PropertyValues<this>): void {
     this.#syncLauncher();
-    if (changed.has('open') && changed.get('open') !== undefined) {
+    if (changed.get('open') !== undefined) {
       emit(this, this.open ? 'mcs-open' : 'mcs-close', undefined);
       if (this.open) {
         this.unread = 0;
