@@ -71,8 +71,7 @@ export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actio
             // The radios are required, so the browser submits only with one of them checked.
             const data = new FormData(event.target as HTMLFormElement);
             actions.rate(Number(data.get('score')) as 1, data.get('comment') as string);
-          }}
-        >
+          }}>
           <p>${t('flow.ended')}</p>
           <fieldset>
             <legend>${t('survey.title')}</legend>
@@ -80,11 +79,10 @@ export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actio
               <span class="meta" id="low" aria-hidden="true">${t('survey.low')}</span>
               ${scores.map(
                 (score) =>
-                  html`<label class="score"
-                    ><input type="radio" name="score" value=${score} required aria-label=${t('survey.score', { score })} aria-describedby=${score == 1 ? 'low' : score == 5 ? 'high' : nothing} /><span aria-hidden="true"
-                      >${score.toLocaleString(hours.lang)}</span
-                    ></label
-                  >`,
+                  html`<label class="score">
+                    <input type="radio" name="score" value=${score} required aria-label=${t('survey.score', { score })} aria-describedby=${score == 1 ? 'low' : score == 5 ? 'high' : nothing} />
+                    <span aria-hidden="true">${score.toLocaleString(hours.lang)}</span>
+                  </label>`,
               )}
               <span class="meta" id="high" aria-hidden="true">${t('survey.high')}</span>
             </div>
