@@ -709,7 +709,7 @@ export class MercariChatSupport extends ReactiveBase {
             ? html`<ul class="files">
                 ${this.files.map(
                   ({ file, url }) => html`<li>
-                    <img src=${url} alt="" />
+                    <img src=${url} alt="">
                     <button type="button" class="icon" aria-label=${t('message.removeFile', { name: safeLabel(file.name) })} @click=${() => this.#removeFile(url)}>${closeIcon}</button>
                   </li>`,
                 )}
@@ -718,7 +718,7 @@ export class MercariChatSupport extends ReactiveBase {
           <div class="row">
             <label class="icon attach" title=${t('message.attach')}>
               ${clipIcon}
-              <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" multiple class="sr" aria-label=${t('message.attach')} @change=${this.#attach} ?disabled=${this.leaving} />
+              <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" multiple class="sr" aria-label=${t('message.attach')} @change=${this.#attach} ?disabled=${this.leaving}>
             </label>
             <textarea
               id="input"

@@ -70,7 +70,7 @@ export function messageView(
     ${message.attachments?.map((file) => {
       const name = t('message.attachment', { name: safeLabel(file.name) });
       return file.type.startsWith('image/') && file.type !== 'image/svg+xml' && isSafeImageUrl(file.url, imageOrigins)
-        ? html`<img class="photo" src=${file.url} alt=${name} loading="lazy" />`
+        ? html`<img class="photo" src=${file.url} alt=${name} loading="lazy">`
         : link(file.url, name);
     })}
     ${message.articles?.map(

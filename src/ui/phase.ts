@@ -80,7 +80,7 @@ export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actio
               ${scores.map(
                 (score) =>
                   html`<label class="score">
-                    <input type="radio" name="score" value=${score} required aria-label=${t('survey.score', { score })} aria-describedby=${score == 1 ? 'low' : score == 5 ? 'high' : nothing} />
+                    <input type="radio" name="score" value=${score} required aria-label=${t('survey.score', { score })} aria-describedby=${score == 1 ? 'low' : score == 5 ? 'high' : nothing}>
                     <span aria-hidden="true">${score.toLocaleString(hours.lang)}</span>
                   </label>`,
               )}
