@@ -184,7 +184,8 @@ export class MercariChatSupport extends ReactiveBase {
   #stick = true;
   /** Watches the transcript's own size (see `updated`). */
   #resized?: ResizeObserver;
-  #anchor?: { key: string; top: number };
+  /** The row the user was reading, by key, and its offset then (see `updated`). */
+  #anchor?: [key: string, top: number];
   #lastCount = 0;
   /** Whether stored history is shown: only what happens after that is announced. */
   #primed = false;
@@ -331,8 +332,9 @@ export class MercariChatSupport extends ReactiveBase {
     if (!this.#resized) (this.#resized = new ResizeObserver(() => this.#stick && (log.scrollTop = log.scrollHeight))).observe(log);
     if (this.#anchor) {
       // Keep the message the user was reading in place when earlier ones are added above it.
-      const row = log.querySelector<HTMLElement>(`[data-key="${CSS.escape(this.#anchor.key)}"]`);
-      if (row) log.scrollTop += row.offsetTop - this.#anchor.top;
+      const [key, top] = this.#anchor;
+      const row = log.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+      if (row) log.scrollTop += row.offsetTop - top;
       this.#anchor = undefined;
     } else if (this.windowEnd === null && this.#stick) {
       log.scrollTop = log.scrollHeight;
@@ -364,9 +366,8 @@ export class MercariChatSupport extends ReactiveBase {
 
   /** The transcript keeps at most WINDOW messages in the DOM; scrolling to an edge slides the window. */
   #onScroll(): void {
-    const log = this.#log;
+    const log = this.#log!;
     const total = this.session?.$messages.get().length ?? 0;
-    if (!log) return;
     const end = this.windowEnd ?? total;
     const first = log.querySelector<HTMLElement>('[data-key]');
     this.#stick = atEnd(log);
@@ -375,8 +376,8 @@ export class MercariChatSupport extends ReactiveBase {
     else if (this.#stick) {
       if (this.windowEnd === null) this.unseen = 0;
       else {
-        const last = [...log.querySelectorAll<HTMLElement>('[data-key]')].pop();
-        if (last) this.#anchor = { key: last.dataset.key!, top: last.offsetTop };
+        const last = log.querySelector<HTMLElement>('[data-key]:last-child');
+        if (last) this.#anchor = [last.dataset.key!, last.offsetTop];
         this.windowEnd = end + STEP >= total ? null : end + STEP;
       }
     }
@@ -386,7 +387,7 @@ export class MercariChatSupport extends ReactiveBase {
   #earlier(): void {
     const first = this.#log?.querySelector<HTMLElement>('[data-key]');
     const end = this.windowEnd ?? this.session?.$messages.get().length ?? 0;
-    if (first) this.#anchor = { key: first.dataset.key!, top: first.offsetTop };
+    if (first) this.#anchor = [first.dataset.key!, first.offsetTop];
     this.windowEnd = Math.max(WINDOW, end - STEP);
   }
 
