@@ -21,15 +21,13 @@ export const MAX_LABEL = 80;
 export const clean = (text: string): string => text.replace(UNSAFE, '\ufffd');
 
 /**
- * Cuts a message for display at `limit` UTF-16 code units (default {@link MAX_VISIBLE}),
- * one earlier if the cut would split a surrogate pair. `truncated` tells the element to offer
- * "show more".
+ * The part of a message shown: its first `limit` UTF-16 code units (default {@link MAX_VISIBLE}),
+ * one fewer if the cut would split a surrogate pair. Shorter than `text`, it tells the element to
+ * offer "show more".
  */
-export const truncate = (text: string, limit = MAX_VISIBLE): { visible: string; truncated: boolean } => {
+export const truncate = (text: string, limit = MAX_VISIBLE): string =>
   // A low surrogate (U+DC00–DFFF) just past the cut means half an emoji would stay: cut before it.
-  const visible = text.slice(0, text.charCodeAt(limit) >> 10 == 55 ? limit - 1 : limit);
-  return { visible, truncated: visible != text };
-};
+  text.slice(0, text.charCodeAt(limit) >> 10 == 55 ? limit - 1 : limit);
 
 /**
  * A file name, author name or label made safe to show: {@link clean}ed, and when longer than

@@ -23,7 +23,7 @@ const author = ({ role, author }: ChatMessage, t: Translate) =>
  */
 export function speech(message: ChatMessage, t: Translate): string {
   const box = document.createElement('p');
-  render(renderMarkdown(truncate(message.text).visible), box);
+  render(renderMarkdown(truncate(message.text)), box);
   for (const block of box.querySelectorAll('p, li, br')) block.after(' ');
   return `${author(message, t)}: ${box.textContent!.replace(/\s+/g, ' ').trim()}`;
 }
@@ -58,8 +58,8 @@ export function messageView(
   const cached = bubbles.get(message);
   let [, body, truncated] = cached ?? [];
   if (cached?.[0] !== shown) {
-    const cut = truncate(message.text, MAX_VISIBLE * 4 ** shown);
-    bubbles.set(message, [shown, (body = renderMarkdown(cut.visible)), (truncated = cut.truncated)]);
+    const visible = truncate(message.text, MAX_VISIBLE * 4 ** shown);
+    bubbles.set(message, [shown, (body = renderMarkdown(visible)), (truncated = visible != message.text)]);
   }
   return html`<li class="msg ${role} ${status ?? ''}" data-key=${key}>
     <span class="sr">${who}:</span>
