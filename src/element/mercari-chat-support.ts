@@ -737,7 +737,7 @@ export class MercariChatSupport extends ReactiveBase {
               @keydown=${this.#onComposerKeydown}
               @compositionstart=${() => (this.#composing = true)}
               @compositionend=${() => (this.#composing = false)}></textarea>
-            <button class="send" type="submit" aria-label=${this.leaving ? t('flow.leaveSend') : t('composer.send')}>${sendIcon}</button>
+            <button class="send" aria-label=${this.leaving ? t('flow.leaveSend') : t('composer.send')}>${sendIcon}</button>
           </div>
           <span id="count" class="meta count" ?hidden=${this.typed < MAX_INPUT * 0.9}>${t('composer.count', { count: this.typed, max: MAX_INPUT })}</span>
           ${flow && !messages[latestOther]?.quickReplies?.some((r) => r.action === 'operator') ? askOperatorView(flow, t, () => this.requestOperator()) : nothing}
