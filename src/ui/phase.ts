@@ -37,7 +37,6 @@ export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actio
   const bar = (text: unknown, next?: unknown) => html`<div class="phase" part="phase"><p>${text}</p>${next}</div>`;
   const cancel = button(t('flow.cancel'), actions.cancel);
   const restart = (primary?: boolean) => button(t('flow.newConversation'), actions.restart, primary);
-  const position = flow.position ?? 1;
 
   if (flow.confirm) {
     return bar(t('flow.confirmClosing', { time: hours.closes }), [button(t('flow.askAnyway'), actions.ask, true), cancel]);
@@ -46,10 +45,12 @@ export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actio
     case 'requested':
       return bar(t('flow.requested'), cancel);
     case 'queued':
+      // Without an estimate, the text has no place for the minutes.
       return bar(
-        flow.etaSeconds
-          ? t('flow.queuedEta', { position, minutes: Math.max(1, Math.round(flow.etaSeconds / 60)) })
-          : t('flow.queued', { position }),
+        t(flow.etaSeconds ? 'flow.queuedEta' : 'flow.queued', {
+          position: flow.position ?? 1,
+          minutes: Math.max(1, Math.round((flow.etaSeconds ?? 0) / 60)),
+        }),
         cancel,
       );
     case 'operator':
