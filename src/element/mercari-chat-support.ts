@@ -571,7 +571,7 @@ export class MercariChatSupport extends ReactiveBase {
     const root = super.createRenderRoot();
     const button = (this.#launcher = document.createElement('button'));
     button.className = 'launcher';
-    button.setAttribute('part', 'launcher');
+    button.part.add('launcher');
     button.onclick = () => (this.open = !this.open);
     button.onpointerenter = button.onfocus = () => this.#warm();
     const badge = document.createElement('span');
