@@ -29,7 +29,7 @@ export function emit<K extends keyof ChatEventMap>(
   target: EventTarget,
   name: K,
   detail: ChatEventMap[K]['detail'],
-  cancelable = false,
+  cancelable?: boolean,
 ): boolean {
   return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
 }
