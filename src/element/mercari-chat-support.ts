@@ -369,10 +369,9 @@ export class MercariChatSupport extends ReactiveBase {
     const log = this.#log!;
     const total = this.session?.$messages.get().length ?? 0;
     const end = this.windowEnd ?? total;
-    const first = log.querySelector<HTMLElement>('[data-key]');
     this.#stick = atEnd(log);
     // Without overflow there is no scrolling: the "earlier" and "latest" buttons slide the window.
-    if (log.scrollHeight > log.clientHeight + 1 && log.scrollTop < 48 && end > WINDOW && first) this.#earlier();
+    if (log.scrollHeight > log.clientHeight + 1 && log.scrollTop < 48 && end > WINDOW) this.#earlier();
     else if (this.#stick) {
       if (this.windowEnd === null) this.unseen = 0;
       else {
