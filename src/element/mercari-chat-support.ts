@@ -95,14 +95,14 @@ export class MercariChatSupport extends ReactiveBase {
     getToken: { attribute: false },
     imageOrigins: { attribute: 'image-origins', converter: (value: string | null) => value?.split(/\s+/).filter(Boolean) ?? [] },
     now: { attribute: false },
-    unread: { state: true },
-    configError: { state: true },
-    leaving: { state: true },
-    files: { state: true },
-    expanded: { state: true },
-    windowEnd: { state: true },
-    unseen: { state: true },
-    typed: { state: true },
+    unread: { state: true, attribute: false },
+    configError: { state: true, attribute: false },
+    leaving: { state: true, attribute: false },
+    files: { state: true, attribute: false },
+    expanded: { state: true, attribute: false },
+    windowEnd: { state: true, attribute: false },
+    unseen: { state: true, attribute: false },
+    typed: { state: true, attribute: false },
   };
 
   /** Backend URL: `wss://`/`ws://` for the WebSocket adapter, `https://`/`http://` for HTTP + Server-Sent Events. Ignored when `transport` is set. */
