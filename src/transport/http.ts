@@ -73,7 +73,8 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
               const events = (buffer + chunk).split(/(?:\r\n|\r(?!\n)|\n){2}/);
               buffer = events.pop()!.slice(0, longest);
               for (const event of events) {
-                const data = [...event.matchAll(/^data: ?([^\r\n]*)/gm)].map(([, line]) => line);
+                // Lines end only at CR and LF: U+2028 in a message's JSON is text, not a line end.
+                const data = event.split(/\r\n?|\n/).flatMap((line) => (line.startsWith('data:') ? [line.slice(line[5] == ' ' ? 6 : 5)] : []));
                 if (data.length) on(decodeFrame(data.join('\n'), on, o.maxFrame));
               }
             },

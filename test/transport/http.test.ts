@@ -131,6 +131,17 @@ describe('createHttpTransport', () => {
       expect(c.statuses().slice(0, 2)).to.deep.equal(['connecting', 'online']);
     });
 
+    it('keeps the 1 s first retry ceiling when a host sets only the backoff cap', async () => {
+      let failures = 0;
+      const f = server((call) => (call.method === 'POST' && failures++ < 1 ? reply(503, { type: 'error', code: 'unavailable', message: 'restarting', retryable: true }) : undefined));
+      make(f.fetch, { random: () => 0.999, backoff: { cap: 5000 } });
+      const session = connect();
+      await clock.tickAsync(5000);
+      await session;
+      const [first, second] = f.calls.filter((x) => x.method === 'POST').map((x) => x.at);
+      expect(second! - first!).to.equal(999);
+    });
+
     it('calls the token callback once more after a 401, then succeeds', async () => {
       const getToken = sinon.stub();
       getToken.onFirstCall().returns('old').returns('new');
@@ -175,6 +186,23 @@ describe('createHttpTransport', () => {
       await flush();
       expect(c.seqs()).to.deep.equal([1, 2]);
       expect(c.errors()).to.deep.equal([]);
+    });
+
+    it('takes U+2028 and U+2029 in a message for text, not line ends, whatever follows them', async () => {
+      const f = server();
+      make(f.fetch);
+      const c = collect(t);
+      await connect();
+      // JSON.stringify leaves both characters as they are: a user's hostile text comes back so.
+      const text = 'a\u2028data: {"x":1}\u2029data:b';
+      const frame = { type: 'event', event: { type: 'message', seq: 1, message: { id: 'm1', role: 'user', text, at: 1 } } };
+      const s = streams[0]!;
+      s.write(`: keep-alive\u2028data: ${JSON.stringify(event(9))}\n`);
+      s.write(`data: ${JSON.stringify(frame)}\n\n`);
+      await flush();
+      expect(c.errors()).to.deep.equal([]);
+      expect(c.seqs()).to.deep.equal([1]);
+      expect(c.events.find((e) => e.type === 'message')).to.have.nested.property('message.text', text);
     });
 
     it('reads a CRLF split between two chunks as one line end, and CR alone as a line end', async () => {
