@@ -196,7 +196,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
     }
     if (auth && !now) report(e);
     if (status !== 'connecting') setStatus('reconnecting');
-    timer = setTimeout(() => dial(auth), now ? 0 : backoffDelay(attempt++, o.random ?? Math.random, o.backoff ?? { base: 1000 }, e.retryAfterMs));
+    timer = setTimeout(() => dial(auth), now ? 0 : backoffDelay(attempt++, o.random ?? Math.random, { base: 1000, ...o.backoff }, e.retryAfterMs));
   };
 
   const close = () => {
