@@ -17,9 +17,10 @@ export const BUDGET_GZIP = 24 * 1024;
  *   tab showed an inline widget the old user's conversation; a second tab's message waited
  *   forever behind a closed widget; a bad hours frame broke the widget for good; a question after
  *   "Start a new conversation" vanished; announcements, banners, zoom and wrapping.
- * It came down to 26.55 KiB when the element's base class replaced LitElement (−1.6 KiB).
+ * It came down to 26.5 KiB when the element's base class replaced LitElement (−1.6 KiB), with a
+ * build that ships the Japanese catalog as a list and further cuts paying for this round's fixes.
  */
-export const CEILING_GZIP = 26.55 * 1024;
+export const CEILING_GZIP = 26.5 * 1024;
 const files = ['dist/mercari-chat-support.iife.js', 'dist/index.js'];
 
 export function measure(file) {
