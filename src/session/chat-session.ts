@@ -197,13 +197,10 @@ export function createChatSession(options: ChatSessionOptions) {
         return within(transport.command(command, { signal }), 2 * timeoutMs);
       });
       inflight = inflight.then(() => sent).catch(() => {});
-      // Only once the server has the answer (a conflict: had it already) is the survey not offered
-      // again, after a reload or in the user's other tabs; one the server never heard is asked again.
-      const answered = () => {
-        if (command.type == 'rate' && to) void outbox.history.rate(to);
-      };
-      sent.then(answered, (problem: TransportError) => {
-        if (problem.code == 'conflict') answered();
+      // Only once the server has taken the answer is the survey not offered again, after a reload
+      // or in the user's other tabs. A conflict does not count: it may mean the rating came before
+      // the end (HTTP posts commands side by side), with nothing stored.
+      sent.then(() => void (command.type == 'rate' && to && outbox.history.rate(to)), (problem: TransportError) => {
         // A failure from a conversation already left, or a cancel the server no longer needs, is moot.
         if (signal.aborted || conversation !== generation || command.type === 'cancel-operator') return;
         const before = $flow.get();

@@ -136,6 +136,33 @@ describe('<mercari-chat-support>', () => {
   });
 
   describe('conversation', () => {
+    it('asks again after a reload for a rating the server refused with a conflict (it came before the end)', async () => {
+      const userId = uniqueUser();
+      const survey = (chat: ChatHarness) => {
+        const form = chat.$<HTMLFormElement>('form.survey');
+        return !form ? 'none' : form.hidden ? 'thanks' : 'form';
+      };
+      // HTTP posts "end" and "rate" side by side: the server may see the rating first.
+      const transport = new FakeTransport();
+      transport.command = async (command) => {
+        transport.commands.push(command);
+        if (command.type === 'rate') throw new TransportError('conflict', 'Only an ended conversation can be rated', false);
+      };
+      const chat = await ChatHarness.create({ transport, userId, open: true });
+      await until(() => transport.connects.length > 0);
+      transport.emit({ type: 'ended', seq: 1, by: 'operator' });
+      await until(() => survey(chat) === 'form');
+      chat.$<HTMLInputElement>('form.survey input[value="5"]')!.click();
+      chat.$$<HTMLButtonElement>('form.survey button').find((b) => b.textContent === en['survey.submit'])!.click();
+      await until(() => transport.commands.some((c) => c.type === 'rate'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      chat.el.remove();
+
+      const again = await ChatHarness.create({ transport: new FakeTransport(), userId, open: true });
+      await until(() => survey(again) !== 'none');
+      expect(survey(again), 'the server keeps no rating').to.equal('form');
+    });
+
     it('sends a typed message and shows the reply, firing mcs-message-sent and mcs-message', async () => {
       const transport = new FakeTransport();
       transport.botReply = echoBot;
