@@ -188,12 +188,13 @@ describe('createHttpTransport', () => {
       expect(c.errors()).to.deep.equal([]);
     });
 
-    it('takes U+2028 and U+2029 in a message for text, not line ends, whatever follows them', async () => {
+    it('takes U+2028 and U+2029 for text, not line ends, in comments and in messages', async () => {
       const f = server();
       make(f.fetch);
       const c = collect(t);
       await connect();
-      // JSON.stringify leaves both characters as they are: a user's hostile text comes back so.
+      // A comment holding U+2028 then `data:` stays a comment; a message's text holding them
+      // (JSON.stringify leaves both as they are) stays its text.
       const text = 'a\u2028data: {"x":1}\u2029data:b';
       const frame = { type: 'event', event: { type: 'message', seq: 1, message: { id: 'm1', role: 'user', text, at: 1 } } };
       const s = streams[0]!;
