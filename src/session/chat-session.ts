@@ -339,6 +339,7 @@ export function createChatSession(options: ChatSessionOptions) {
       await loaded;
       // Aborted when superseded (resume) or disposed.
       const mine = (attempt = new AbortController());
+      const asked = generation;
       // This attempt's own: a superseded attempt settles later and must not clear the next one's.
       let slow: ReturnType<typeof setTimeout> | undefined;
       try {
@@ -349,11 +350,13 @@ export function createChatSession(options: ChatSessionOptions) {
         // times as often. It is only waited for, and the user told once that it is slow.
         if (reportsStatus) slow = setTimeout(() => signal.aborted || fail(late(timeoutMs)), timeoutMs);
         const opened = await (reportsStatus ? call : within(call, timeoutMs, mine));
-        conversationId = opened.conversationId;
+        // A link for a conversation the user has left since (a command to it was waiting) must
+        // not make it the current one again: the next connect asks for a new one.
+        if (asked == generation) conversationId = opened.conversationId;
         connectAttempt = 0;
         const buffered = early ?? [];
         early = null;
-        await outbox.history.append(conversationId, buffered);
+        await outbox.history.append(opened.conversationId, buffered);
         // Never overrule the transport: its link may have dropped while the history was written.
         if (!reportsStatus) setConnection('online');
         else if (online()) void outbox.flush();

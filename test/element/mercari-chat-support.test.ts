@@ -683,6 +683,24 @@ describe('<mercari-chat-support>', () => {
       expect(transport.connects[2].conversationId, 'asks for a new conversation').to.equal(null);
     });
 
+    it('a new conversation started while the end waits for the link is not taken back by that link', async () => {
+      const transport = new FakeTransport();
+      const chat = await ChatHarness.create({ transport, open: true });
+      await until(() => transport.connects.length === 1, 'never connected');
+      const session = (chat.el as unknown as { session: { resume(): void; act(e: { type: 'new-conversation' }): boolean } }).session;
+      transport.connectBehaviour = 'retrying';
+      transport.emit({ type: 'connection', status: 'reconnecting' });
+      session.resume();
+      await until(() => transport.connects.length === 2, 'no reconnect');
+      // "End chat" waits for the link; the user starts over before it is back.
+      expect(chat.el.endConversation()).to.be.true;
+      expect(session.act({ type: 'new-conversation' })).to.be.true;
+      transport.finishConnect();
+      await until(() => transport.commands.some((c) => c.type === 'end'), 'the end was not sent');
+      await until(() => transport.connects.length === 3, 'no connect for the new conversation');
+      expect(transport.connects.map((c) => c.conversationId)).to.deep.equal([null, 'c1', null]);
+    });
+
     it('a question typed right after "Start a new conversation", while the end is still on its way, goes to the new conversation and stays shown', async () => {
       const transport = new FakeTransport();
       let arrive = () => {};
