@@ -321,6 +321,22 @@ export function createOutbox(options: OutboxOptions): Outbox {
     dispose();
   };
 
+  // Listening from the start: a wipe that arrives while this instance loads must reach it too.
+  if (channel)
+    channel.onmessage = ({ data: m }: MessageEvent<Message>) => {
+      if (m.w) return safe(options.onWipe), wipe();
+      // Anything else before then is read from storage by the load.
+      if (!opened) return;
+      if (m.h) void absorb(...m.h, 1);
+      if (m.a) safe(options.onRated, m.a);
+      if (m.g) drop(m.g);
+      if (m.r) {
+        mergeAll(m.r);
+        void kick();
+      }
+      if (m.k) void flush();
+    };
+
   const ready = (async () => {
     // Not while a logout deletes the database (see `clearStored`).
     await locks?.request(deleting(name), { mode: 'shared' }, () => {}).catch(() => {});
@@ -330,18 +346,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (disposed) return void db?.close();
     await reload();
     opened = true;
-    if (channel)
-      channel.onmessage = ({ data: m }: MessageEvent<Message>) => {
-        if (m.w) return safe(options.onWipe), wipe();
-        if (m.h) void absorb(...m.h, 1);
-        if (m.a) safe(options.onRated, m.a);
-        if (m.g) drop(m.g);
-        if (m.r) {
-          mergeAll(m.r);
-          void kick();
-        }
-        if (m.k) void flush();
-      };
     try {
       // Held until `dispose` releases it or the tab dies; `stop` also gives up a place in line.
       if (locks) await holdLock(locks, name, stop.signal, () => !disposed && ((haveLock = true), sync(), new Promise((resolve) => (release = resolve))));

@@ -950,6 +950,22 @@ describe('createOutbox', () => {
       expect((await storedRows(user)).map((r) => r.text)).to.deep.equal(['new user']);
     });
 
+    it('wipes a tab that is still loading when another tab clears: nothing old is shown or sent', async () => {
+      const { user, server, a } = await twoTabsWithData();
+      const transport = server.transport();
+      const loading = make(user, transport);
+      // The wipe goes out while this tab still opens the database and reads its rows.
+      const clearing = a.outbox.clear();
+      await loading.outbox.ready;
+      await clearing;
+      await loading.outbox.flush();
+      expect(loading.rec.wiped).to.equal(1);
+      expect(loading.outbox.rows()).to.deep.equal([]);
+      expect(loading.rec.changes.at(-1) ?? []).to.deep.equal([]);
+      expect(loading.outbox.leader).to.be.false;
+      expect(transport.calls).to.deep.equal([]);
+    });
+
     it('never shows or sends one user’s rows to the next user', async () => {
       const server = fakeServer();
       const alice = newUser('alice');
