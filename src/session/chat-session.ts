@@ -105,7 +105,8 @@ export function createChatSession(options: ChatSessionOptions) {
   const $messages = atom<ChatMessage[]>([]);
   const $connection = atom<ConnectionStatus>('idle');
   const $notice = atom<Notice | null>(null);
-  const online = () => $connection.get() == 'online';
+  // Never once disposed: the outbox may outlive the session until a send is stored, and must not send.
+  const online = () => !signal.aborted && $connection.get() == 'online';
 
   const life = new AbortController();
   const { signal } = life;
@@ -121,6 +122,8 @@ export function createChatSession(options: ChatSessionOptions) {
   let started = false;
   let connecting: Promise<void> | null = null;
   let connectAttempt = 0;
+  /** Calls to `send` not yet over: the outbox is disposed only once their messages are stored. */
+  let sends = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
   let typingSince = 0;
@@ -413,14 +416,20 @@ export function createChatSession(options: ChatSessionOptions) {
     start,
     /** Queues the user's message durably, then sends it. Resolves with its client id. */
     async send(text: string, files?: readonly Blob[]): Promise<string> {
-      await loaded;
-      const anchor = lastSeq();
-      const row = await outbox.enqueue(conversationId, text, files);
-      typedAfter.set(row.clientId, anchor);
-      publish();
-      if (outbox.leader) flushOnline();
-      else void outbox.flush();
-      return row.clientId;
+      sends++;
+      try {
+        await loaded;
+        const anchor = lastSeq();
+        const row = await outbox.enqueue(conversationId, text, files);
+        typedAfter.set(row.clientId, anchor);
+        publish();
+        if (outbox.leader) flushOnline();
+        else void outbox.flush();
+        return row.clientId;
+      } finally {
+        // Disposed meanwhile (the element removed, the user changed): the message is still stored, for this user.
+        if (!--sends && signal.aborted) outbox.dispose();
+      }
     },
     /**
      * A user or host action on the conversation flow, or a business-hours change. Returns false
@@ -481,7 +490,7 @@ export function createChatSession(options: ChatSessionOptions) {
       clearTimeout(retryTimer);
       clearTimeout(typingTimer);
       unsubscribe();
-      outbox.dispose();
+      if (!sends) outbox.dispose();
       transport.close();
     },
   };

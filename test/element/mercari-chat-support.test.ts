@@ -163,6 +163,25 @@ describe('<mercari-chat-support>', () => {
       expect(survey(again), 'the server keeps no rating').to.equal('form');
     });
 
+    it('keeps a message sent just before the widget is removed or its user changes, and sends it as that user only', async () => {
+      for (const leave of ['removed', 'user changed'] as const) {
+        const userId = uniqueUser();
+        const transport = new FakeTransport();
+        // Closed: `send` opens the session, whose storage is still loading when the widget goes.
+        const chat = await ChatHarness.create({ transport, userId });
+        const sent = chat.el.send(`my order number (${leave})`);
+        if (leave === 'removed') chat.el.remove();
+        else chat.el.userId = uniqueUser();
+        expect(await sent, leave).to.be.a('string');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(transport.sent, `${leave}: sent for the next user`).to.deep.equal([]);
+        const next = new FakeTransport();
+        await ChatHarness.create({ transport: next, userId, open: true });
+        await until(() => next.sent.length === 1, `${leave}: the message was lost`);
+        expect(next.sent.map((m) => [m.clientId, m.text])).to.deep.equal([[await sent, `my order number (${leave})`]]);
+      }
+    });
+
     it('sends a typed message and shows the reply, firing mcs-message-sent and mcs-message', async () => {
       const transport = new FakeTransport();
       transport.botReply = echoBot;
