@@ -256,7 +256,7 @@ export class MercariChatSupport extends ReactiveBase {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    (window.requestIdleCallback ?? setTimeout)(() => void this.#sendPending());
+    this.#sendPending();
   }
 
   override disconnectedCallback(): void {
@@ -284,7 +284,11 @@ export class MercariChatSupport extends ReactiveBase {
       this.#schedule = { ...schedule, override: schedule.override ?? this.#schedule.override };
       for (const error of errors) this.#reportConfig(`Invalid hours: ${error}; using the default`, true);
     }
-    if ((changed.has('endpoint') || changed.has('transport') || changed.has('userId')) && this.session) this.#dropSession();
+    if (changed.has('endpoint') || changed.has('transport') || changed.has('userId')) {
+      if (this.session) this.#dropSession();
+      // Set only once the page was idle (a host that signs the user in, say): checked again.
+      this.#sendPending();
+    }
     if (changed.has('endpoint') && !this.hasAttribute('image-origins')) {
       try {
         this.imageOrigins = [new URL(this.endpoint.replace(/^ws/, 'http')).origin];
@@ -401,13 +405,16 @@ export class MercariChatSupport extends ReactiveBase {
   /** The session starts on first open, so a closed widget makes no network request. */
   /**
    * Messages typed before a reload go out even if the panel stays closed; without any, a closed
-   * widget still makes no request. Checked once the page is idle, so start-up pays nothing.
+   * widget still makes no request. Checked once the page is idle (after connecting, and after the
+   * backend or the user changed), so start-up pays nothing.
    */
-  async #sendPending(): Promise<void> {
-    if (this.session || !this.isConnected || !(this.transport || this.endpoint)) return;
-    if (!(await hasStored(this.userId || 'guest'))) return;
-    // Its session connects only if messages are waiting (or once the panel opens).
-    this.#ensureSession(false);
+  #sendPending(): void {
+    (window.requestIdleCallback ?? setTimeout)(async () => {
+      if (this.session || !this.isConnected || !(this.transport || this.endpoint)) return;
+      if (!(await hasStored(this.userId || 'guest'))) return;
+      // Its session connects only if messages are waiting (or once the panel opens).
+      this.#ensureSession(false);
+    });
   }
 
   #ensureSession(start = true): ChatSession | undefined {

@@ -30,6 +30,27 @@ describe('<mercari-chat-support> after a reload, closed', () => {
     expect(after.el.open).to.be.false;
   });
 
+  it('sends them, unopened, when the host sets the backend or signs the user in only after the page was idle', async () => {
+    for (const late of ['transport', 'userId'] as const) {
+      const userId = uniqueUser();
+      const offline = new FakeTransport();
+      offline.connectBehaviour = 'throw';
+      const before = await ChatHarness.create({ transport: offline, open: true, userId });
+      await before.type(`typed before the reload (${late})`);
+      await waitUntil(() => before.$('.msg.user'), 'never queued');
+      before.el.remove();
+
+      const online = new FakeTransport();
+      const after = await ChatHarness.create({ transport: late === 'userId' ? online : undefined, userId: late === 'userId' ? uniqueUser() : userId });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      if (late === 'transport') after.el.transport = online;
+      else after.el.userId = userId;
+      await waitUntil(() => online.sent.length === 1, `${late}: the waiting message was not sent`, { timeout: 5000 });
+      expect(online.sent[0].text).to.equal(`typed before the reload (${late})`);
+      expect(after.el.open).to.be.false;
+    }
+  });
+
   it('makes no request at all when nothing is waiting', async () => {
     const userId = uniqueUser();
     (await delivered(userId)).el.remove();
