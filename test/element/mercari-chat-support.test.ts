@@ -685,16 +685,21 @@ describe('<mercari-chat-support>', () => {
       expect(errors).to.deep.equal(['timeout']);
     });
 
-    it('a new conversation started while the link is still coming back does not ride on the old conversation\'s connect', async () => {
+    /** A connected widget whose link dropped: a reconnect for the current conversation is under way. */
+    async function reconnecting() {
       const transport = new FakeTransport();
       const chat = await ChatHarness.create({ transport, open: true });
       await until(() => transport.connects.length === 1, 'never connected');
       const session = (chat.el as unknown as { session: { resume(): void; act(e: { type: 'new-conversation' }): boolean } }).session;
-      // The link drops, and a reconnect for the current conversation is under way.
       transport.connectBehaviour = 'retrying';
       transport.emit({ type: 'connection', status: 'reconnecting' });
       session.resume();
       await until(() => transport.connects.length === 2, 'no reconnect');
+      return { transport, chat, session };
+    }
+
+    it('a new conversation started while the link is still coming back does not ride on the old conversation\'s connect', async () => {
+      const { transport, session } = await reconnecting();
       expect(transport.connects[1].conversationId).to.equal('c1');
       expect(session.act({ type: 'new-conversation' })).to.be.true;
       await until(() => transport.connects.length === 3, 'the new conversation waited on the old connect');
@@ -703,14 +708,7 @@ describe('<mercari-chat-support>', () => {
     });
 
     it('a new conversation started while the end waits for the link is not taken back by that link', async () => {
-      const transport = new FakeTransport();
-      const chat = await ChatHarness.create({ transport, open: true });
-      await until(() => transport.connects.length === 1, 'never connected');
-      const session = (chat.el as unknown as { session: { resume(): void; act(e: { type: 'new-conversation' }): boolean } }).session;
-      transport.connectBehaviour = 'retrying';
-      transport.emit({ type: 'connection', status: 'reconnecting' });
-      session.resume();
-      await until(() => transport.connects.length === 2, 'no reconnect');
+      const { transport, chat, session } = await reconnecting();
       // "End chat" waits for the link; the user starts over before it is back.
       expect(chat.el.endConversation()).to.be.true;
       expect(session.act({ type: 'new-conversation' })).to.be.true;
