@@ -85,10 +85,11 @@ const listedCatalog = (): Plugin => ({
   name: 'listed-ja-catalog',
   transform(_code, id) {
     if (!id.endsWith('/src/i18n/ja.ts')) return null;
-    const entries = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^ {2}'([\w.]+)': ('(?:[^'\\\n]|\\.)*'),$/gm)].map((m) => [m[1], m[2]] as const);
-    const ja = new Map(entries(id));
-    const keys = entries(here('./src/i18n/en.ts')).map(([key]) => key);
-    const lines = readFileSync(id, 'utf8').split('\n').filter((line) => /^ {2}'/.test(line)).length;
+    const entries = (source: string) => [...source.matchAll(/^ {2}'([\w.]+)': ('(?:[^'\\\n]|\\.)*'),$/gm)].map((m) => [m[1], m[2]] as const);
+    const source = readFileSync(id, 'utf8');
+    const ja = new Map(entries(source));
+    const keys = entries(readFileSync(here('./src/i18n/en.ts'), 'utf8')).map(([key]) => key);
+    const lines = source.split('\n').filter((line) => /^ {2}'/.test(line)).length;
     if (keys.length != ja.size || lines != ja.size || keys.some((key) => !ja.has(key))) this.error('src/i18n/ja.ts must have exactly the keys of en.ts, one `\'key\': \'text\',` per line');
     return {
       code: `import { en } from './en.js';\nconst keys = Object.keys(en);\nexport const ja = Object.fromEntries([${keys.map((key) => ja.get(key)).join(',')}].map((text, i) => [keys[i], text]));\n`,
