@@ -7,18 +7,18 @@ export const BUDGET_GZIP = 24 * 1024;
 /**
  * What `npm test` enforces today. The bundle is over the budget (README, "Performance"): this
  * ceiling is the measured size plus a little, so it can only shrink. Lower it as cuts land.
- * It was raised twice, only for what no cut could pay for:
- * - from 27.7 to 28.0 KiB for the hand-built launcher: +0.25 KiB that brought the launcher and
- *   the longest start-up task under their 50 ms budgets;
- * - from 28.0 to 28.05 KiB for a message-loss fix: a message for operators that could not be
- *   left was thrown away; it now goes back to the composer (+57 B, with 14 B to spare before it).
- * It came back to 28.0 KiB when Terser took 259 B off the build, which also paid for four fixes.
- * - from 28.0 to 28.1 KiB for thirteen fixes found by a review (+106 B net, with their follow-ups): a logout in another
- *   tab showed an inline widget the old user's conversation; a second tab's message waited
- *   forever behind a closed widget; a bad hours frame broke the widget for good; a question after
- *   "Start a new conversation" vanished; announcements, banners, zoom and wrapping.
- * It came down to 26.5 KiB when the element's base class replaced LitElement (−1.6 KiB), with a
- * build that ships the Japanese catalog as a list and further cuts paying for this round's fixes.
+ * Its history, raised only for what no cut could pay for:
+ * - 27.7 → 28.0 KiB for the hand-built launcher: +0.25 KiB that brought the launcher and the
+ *   longest start-up task under their 50 ms budgets;
+ * - 28.0 → 28.05 KiB for a message-loss fix: a message for operators that could not be left was
+ *   thrown away; it now goes back to the composer (+57 B);
+ * - back to 28.0 KiB when Terser took 259 B off the build, which also paid for four fixes;
+ * - 28.0 → 28.1 KiB for thirteen fixes found by a review (+106 B net): a logout in another tab
+ *   showed an inline widget the old user's conversation; a second tab's message waited forever
+ *   behind a closed widget; a bad hours frame broke the widget for good; a question after
+ *   "Start a new conversation" vanished; announcements, banners, zoom and wrapping;
+ * - down to 26.5 KiB when the element's base class replaced LitElement (−1.6 KiB), with a build
+ *   that ships the Japanese catalog as a list and further cuts paying for that round's fixes.
  */
 export const CEILING_GZIP = 26.5 * 1024;
 const files = ['dist/mercari-chat-support.iife.js', 'dist/index.js'];
