@@ -46,7 +46,7 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
   readonly #values = new Map<string, unknown>();
   #changed = new Map<string, unknown>();
   readonly #controllers = new Set<ReactiveController>();
-  #early?: Array<[string, unknown]>;
+  #early?: Record<string, unknown>;
   /** Properties whose attribute is written in the next update: changed other than from their attribute. */
   #reflect = new Set<string>();
   /** The property being set from its attribute, or written to it: the other direction must not echo it. */
@@ -85,7 +85,7 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
     // sit on the instance, hiding the accessors, until taken over at the first update.
     for (const name in this.#declarations) {
       if (Object.hasOwn(this, name)) {
-        (this.#early ??= []).push([name, this[name as keyof this]]);
+        (this.#early ??= {})[name] = this[name as keyof this];
         delete this[name as keyof this];
       }
     }
@@ -133,9 +133,9 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
   }
 
   #perform(): void {
-    const early = this.#early;
+    // Through the accessors, as if set now.
+    Object.assign(this, this.#early);
     this.#early = undefined;
-    for (const [name, value] of early ?? []) this[name as keyof this] = value as this[keyof this];
     const changed = this.#changed;
     let view: unknown;
     try {
