@@ -255,8 +255,10 @@ export class MercariChatSupport extends ReactiveBase {
   }
 
   override connectedCallback(): void {
+    // The first connect's check comes with the first update (see `willUpdate`); a later one, after
+    // a move or a removal, needs its own.
+    if (this.renderRoot) this.#sendPending();
     super.connectedCallback();
-    this.#sendPending();
   }
 
   override disconnectedCallback(): void {

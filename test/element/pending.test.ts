@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import sinon from 'sinon';
 import { waitUntil } from '../helpers/wait.js';
 import { ChatHarness, deleteWidgetDatabases, uniqueUser } from '../helpers/harness.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
@@ -48,6 +49,21 @@ describe('<mercari-chat-support> after a reload, closed', () => {
       await waitUntil(() => online.sent.length === 1, `${late}: the waiting message was not sent`, { timeout: 5000 });
       expect(online.sent[0].text).to.equal(`typed before the reload (${late})`);
       expect(after.el.open).to.be.false;
+    }
+  });
+
+  it('looks for waiting messages once at start-up, and again when moved', async () => {
+    const looks = sinon.spy(indexedDB, 'databases');
+    try {
+      const closed = await ChatHarness.create({ transport: new FakeTransport(), userId: uniqueUser() });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(looks.callCount, 'at start-up').to.equal(1);
+      // Moved in the page: its session went with the removal, so it looks again.
+      document.body.append(closed.el);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(looks.callCount, 'after a move').to.equal(2);
+    } finally {
+      looks.restore();
     }
   });
 
