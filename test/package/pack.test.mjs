@@ -77,6 +77,13 @@ describe('npm package contents', () => {
     assert.match(second, /^var MercariChatSupport=/);
   });
 
+  it('writes the script-tag bundle in ASCII, so a server that sends no charset cannot garble the Japanese text', () => {
+    const bytes = readFileSync('dist/mercari-chat-support.iife.js');
+    assert.ok(bytes.length > 0);
+    assert.equal(bytes.findIndex((byte) => byte > 0x7f), -1);
+    assert.match(bytes.toString('latin1'), /\\u30[0-9a-f]{2}/);
+  });
+
   it('stays small enough to install in a blink', () => {
     assert.ok(summary.unpackedSize < 3 * 1024 * 1024, `unpacked size ${summary.unpackedSize} B`);
   });
