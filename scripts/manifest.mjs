@@ -9,13 +9,27 @@ const out = mkdtempSync('.tmp-cem-');
 // The analyzer also rewrites package.json's `customElements` to point into --outdir: undo that.
 const pkg = readFileSync('package.json', 'utf8');
 try {
-  execFileSync('npx', ['cem', 'analyze', '--litelement', '--globs', 'src/**/*.ts', '--exclude', 'src/element/base.ts', '--outdir', out], { stdio: 'pipe' });
+  execFileSync('npx', ['cem', 'analyze', '--litelement', '--globs', 'src/**/*.ts', '--outdir', out], { stdio: 'pipe' });
 } finally {
   writeFileSync('package.json', pkg);
 }
 // The analyzer lists modules in whatever order its reads finish: sort them so the file is stable.
 const analyzed = JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8'));
 analyzed.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+// The analyzer names an imported superclass by its import specifier (`/src/element/base.js`):
+// point it at the module's own entry, so tools can follow it to the inherited members.
+// A built-in one (`Error`) it names as declared in the subclass's own module: the schema's
+// `global:` package says what it is.
+const paths = new Set(analyzed.modules.map((m) => m.path));
+for (const mod of analyzed.modules) {
+  for (const { superclass } of mod.declarations ?? []) {
+    const path = superclass?.module?.replace(/^\//, '').replace(/\.js$/, '.ts');
+    if (path == mod.path && !mod.declarations.some((d) => d.name == superclass.name)) {
+      delete superclass.module;
+      superclass.package = 'global:';
+    } else if (paths.has(path)) superclass.module = path;
+  }
+}
 const fresh = `${JSON.stringify(analyzed, null, 2)}\n`;
 rmSync(out, { recursive: true, force: true });
 

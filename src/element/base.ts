@@ -34,14 +34,14 @@ const classes = new WeakMap<object, [Declarations, Map<string, string>]>();
  * defined are taken over, and `updateComplete` settles with `false` when another update followed.
  */
 export abstract class ReactiveBase extends HTMLElement implements ReactiveControllerHost {
-  /** The reactive properties. */
+  /** The reactive properties. @internal */
   static properties: Declarations = {};
-  /** The stylesheet adopted by the shadow root. */
+  /** The stylesheet adopted by the shadow root. @internal */
   static styles?: CSSStyleSheet;
 
-  /** Made by `createRenderRoot` on the first connect. */
+  /** Made by `createRenderRoot` on the first connect. @internal */
   renderRoot!: ShadowRoot;
-  /** Whether an update is scheduled and not yet rendered. */
+  /** Whether an update is scheduled and not yet rendered. @internal */
   isUpdatePending = false;
   readonly #values = new Map<string, unknown>();
   #changed = new Map<string, unknown>();
@@ -101,11 +101,13 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
     return this.#update;
   }
 
+  /** @internal */
   addController(controller: ReactiveController): void {
     this.#controllers.add(controller);
     if (this.renderRoot && this.isConnected) controller.hostConnected?.();
   }
 
+  /** @internal */
   removeController(controller: ReactiveController): void {
     this.#controllers.delete(controller);
   }
