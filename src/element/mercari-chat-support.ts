@@ -632,7 +632,8 @@ export class MercariChatSupport extends ReactiveBase {
     const start = Math.max(0, end - WINDOW);
     const at = this.now();
     const open = flow ? flow.open : this.#clock.open;
-    const back = this.#clock.nextOpening ? formatNextOpening(this.#schedule, this.#clock.nextOpening, at, lang, t) : '';
+    // Operators in (a message left last night, read the next morning): there is no "back at" to tell.
+    const back = !open && this.#clock.nextOpening ? formatNextOpening(this.#schedule, this.#clock.nextOpening, at, lang, t) : '';
     const closes = this.#clock.closesAt ? formatTime(this.#schedule, this.#clock.closesAt, lang, t) : '';
     // The file-size limit is the one parameter a notice can carry.
     const banner = notice

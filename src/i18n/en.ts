@@ -51,7 +51,7 @@ export const en = {
   'flow.leaveMessage': 'Leave a message for an operator',
   'flow.leavePlaceholder': 'Your message for the operators…',
   'flow.leaveSend': 'Send to operators',
-  'flow.messageLeft': 'Your message was passed to our operators. They will answer after they open.',
+  'flow.messageLeft': 'Your message was passed to our operators. They will reply as soon as they can.',
   'flow.confirmClosing': 'Operators close at {time}. You may not reach one before then.',
   'flow.askAnyway': 'Ask anyway',
   'flow.ended': 'This conversation has ended.',

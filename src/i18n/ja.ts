@@ -53,7 +53,7 @@ export const ja: Catalog = {
   'flow.leaveMessage': 'オペレーターにメッセージを残す',
   'flow.leavePlaceholder': 'オペレーターへのメッセージを入力してください…',
   'flow.leaveSend': 'オペレーターに送信',
-  'flow.messageLeft': 'メッセージをオペレーターにお渡ししました。対応時間になりしだいご返信します。',
+  'flow.messageLeft': 'メッセージをオペレーターにお渡ししました。順次ご返信します。',
   'flow.confirmClosing': 'オペレーターの対応は{time}までです。それまでにおつなぎできない場合があります。',
   'flow.askAnyway': 'それでも依頼する',
   'flow.ended': 'この会話は終了しました。',

@@ -45,6 +45,27 @@ describe('<mercari-chat-support> business hours, live', () => {
     await until(() => header(chat).includes('Outside operator hours'), `not updated on wake: ${header(chat)}`);
   });
 
+  it('once operators are in, stops saying when they are back under a message left for them', async () => {
+    // 21:00 in Tokyo; operators come in at 10:00, 13 hours later.
+    clock = sinon.useFakeTimers({ now: BEFORE_CLOSE + 1000 + 9_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+    const transport = new FakeTransport();
+    const chat = await ChatHarness.create({ transport, open: true, now: () => Date.now() });
+    await until(() => transport.connects.length === 1, 'never connected');
+    chat.el.requestOperator();
+    const leave = () => chat.$$<HTMLButtonElement>('[part~="phase"] button').find((b) => /Leave a message/.test(b.textContent!));
+    await until(leave, 'no way to leave a message');
+    leave()!.click();
+    await chat.el.updateComplete;
+    await chat.type('My parcel is lost.');
+    await until(() => chat.phase.includes('passed to our operators'), `no message left: ${chat.phase}`);
+    expect(chat.phase).to.contain('will be back tomorrow');
+
+    await clock.tickAsync(13 * 3_600_000);
+    await until(() => header(chat).includes('Operators are available'), `still closed at 10:00: ${header(chat)}`);
+    expect(chat.phase).to.contain('passed to our operators');
+    expect(chat.phase, 'operators are in').not.to.contain('back');
+  });
+
   describe('a closure or opening pushed by the backend', () => {
     /** Noon in Tokyo: operators are in by the schedule. */
     const NOON = Date.UTC(2026, 2, 4, 3, 0);
