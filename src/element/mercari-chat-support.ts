@@ -736,7 +736,7 @@ export class MercariChatSupport extends ReactiveBase {
               rows="1"
               maxlength=${MAX_INPUT}
               placeholder=${this.leaving ? t('flow.leavePlaceholder') : t('composer.placeholder')}
-              aria-describedby="count"
+              aria-describedby=${this.typed < MAX_INPUT * 0.9 ? nothing : 'count'}
               @input=${(event: InputEvent) => {
                 // Below the counter's threshold a keystroke changes nothing on screen: no re-render.
                 const typed = (event.target as HTMLTextAreaElement).value.length;

@@ -17,16 +17,19 @@ describe('<mercari-chat-support> composer', () => {
     const chat = await ChatHarness.create({ transport: new FakeTransport(), open: true });
     const counter = chat.$('#count')!;
     expect(chat.input.maxLength).to.equal(5000);
-    expect(chat.input.getAttribute('aria-describedby')).to.equal('count');
 
     await typeText(chat, 'x'.repeat(4499));
     expect(counter.hidden, 'hidden far from the limit').to.be.true;
+    // A hidden description is still read out: it would say "0 / 5,000" whatever was typed.
+    expect(chat.input.hasAttribute('aria-describedby'), 'no stale count read out').to.be.false;
     await typeText(chat, 'x'.repeat(4700));
     expect(counter.hidden).to.be.false;
     expect(counter.textContent).to.equal('4,700 / 5,000 characters');
+    expect(chat.input.getAttribute('aria-describedby')).to.equal('count');
 
     await chat.type('x'.repeat(4700));
     expect(counter.hidden, 'reset after sending').to.be.true;
+    expect(chat.input.hasAttribute('aria-describedby')).to.be.false;
   });
 
   it('re-renders nothing while typing far from the limit, and follows the count near it', async () => {
