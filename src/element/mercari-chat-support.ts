@@ -680,7 +680,7 @@ export class MercariChatSupport extends ReactiveBase {
                   reply: (r) => this.#reply(r),
                   expand: (k) => (this.expanded = new Map(this.expanded).set(k, (this.expanded.get(k) ?? 0) + 1)),
                 },
-                start + offset === latestOther && flow?.phase !== 'ended',
+                start + offset === latestOther && flow!.phase != 'ended' && flow!.phase,
                 this.expanded.get(message.key) ?? 0,
                 this.imageOrigins,
               ),

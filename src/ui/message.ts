@@ -2,6 +2,7 @@ import { html, nothing, render } from 'lit/html.js';
 import type { Translate } from '../i18n/index.js';
 import { textButton } from './button.js';
 import { isSafeImageUrl, link, renderMarkdown, safeLabel, truncate, MAX_QUICK_REPLIES, MAX_VISIBLE } from '../render/index.js';
+import type { Phase } from '../flow/index.js';
 import type { ChatMessage } from '../session/messages.js';
 import type { QuickReply } from '../transport/types.js';
 
@@ -37,7 +38,9 @@ const bubbles = new WeakMap<ChatMessage, [shown: number, body: unknown, truncate
 /**
  * One transcript row. Untrusted text only ever reaches the DOM through Lit text bindings and
  * the safe renderer: never parsed as HTML.
- * @param latest whether this is the newest message from the other side (its quick replies are live).
+ * @param latest the conversation's phase when this is the newest message from the other side (its
+ *   quick replies are live), else false. A quick reply asking for an operator shows only in the
+ *   bot phase: pressed while one is asked for or chatting it would do nothing.
  * @param shown how many times the user chose "show more"; each shows four times as much, so a
  *   1 MB message never lands in the DOM at once.
  * @param imageOrigins where images may be loaded from (besides `blob:`).
@@ -46,7 +49,7 @@ export function messageView(
   message: ChatMessage,
   t: Translate,
   actions: MessageActions,
-  latest: boolean,
+  latest: Phase | false,
   shown: number,
   imageOrigins: readonly string[],
 ) {
@@ -89,6 +92,7 @@ export function messageView(
     ${latest && message.quickReplies?.length
       ? html`<div class="chips" part="quick-replies">
           ${message.quickReplies
+            .filter((reply) => latest == 'bot' || reply.action != 'operator')
             .slice(0, MAX_QUICK_REPLIES)
             .map((reply) => html`<button class="chip" @click=${() => actions.reply(reply)}>${safeLabel(reply.label)}</button>`)}
         </div>`

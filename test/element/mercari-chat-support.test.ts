@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import sinon from 'sinon';
-import { ChatHarness, deleteWidgetDatabases, uniqueUser, until } from '../helpers/harness.js';
+import { ChatHarness, deleteWidgetDatabases, NOON_JST, uniqueUser, until } from '../helpers/harness.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
 import { TransportError } from '../../src/transport/types.js';
 import { en } from '../../src/i18n/en.js';
@@ -222,6 +222,25 @@ describe('<mercari-chat-support>', () => {
       transport.say({ text: 'Anything else?' });
       await chat.waitForBubble('Anything else?');
       expect(asks()).to.deep.equal(['Talk to an operator']);
+    });
+
+    it('drops the bot’s "talk to an operator" quick reply while one is asked for or chatting, and keeps its others', async () => {
+      const transport = new FakeTransport();
+      const chat = await ChatHarness.create({ transport, open: true, now: () => NOON_JST });
+      await until(() => transport.connects.length === 1, 'never connected');
+      transport.say({ text: 'Shall I connect you?', quickReplies: [{ id: 'op', label: 'Yes, an operator please', action: 'operator' }, { id: 'ship', label: 'Shipping' }] });
+      await chat.waitForBubble('Shall I connect you?');
+      const chips = () => chat.$$('.chip').map((b) => b.textContent!.trim());
+      expect(chips()).to.deep.equal(['Yes, an operator please', 'Shipping']);
+      chat.$<HTMLButtonElement>('.chip')!.click();
+      await until(() => transport.commands.length === 1, 'no operator asked for');
+      transport.emit({ type: 'queue', seq: 10, position: 2 });
+      await until(() => chat.phase.includes('number 2'), `not queued: ${chat.phase}`);
+      // Pressed again, it would do nothing but report an error: the user is already in line.
+      expect(chips(), 'queued').to.deep.equal(['Shipping']);
+      transport.emit({ type: 'operator-joined', seq: 11, name: 'Sato' });
+      await until(() => chat.phase.includes('Sato'), `no operator: ${chat.phase}`);
+      expect(chips(), 'with the operator').to.deep.equal(['Shipping']);
     });
 
     it('never sends on Enter during IME composition, and Shift+Enter is a newline', async () => {
