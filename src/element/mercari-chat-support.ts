@@ -509,6 +509,19 @@ export class MercariChatSupport extends ReactiveBase {
     }
   }
 
+  /**
+   * On a small screen the panel covers the page, so Tab must not walk on into links it hides
+   * (WCAG 2.4.11): focus leaving forward comes back to the panel's first control, and leaving
+   * backward to its last.
+   */
+  #onFocusout({ relatedTarget: to }: FocusEvent): void {
+    // The panel covers the page exactly when the launcher gives way to it.
+    const shown = (control: Element) => control.getClientRects().length;
+    if (!to || this.renderRoot.contains(to as Node) || this.position == 'inline' || shown(this.#launcher)) return;
+    const controls = [...this.renderRoot.querySelectorAll<HTMLElement>('.panel :is(a,button,textarea,input)')].filter(shown);
+    (this.compareDocumentPosition(to as Node) & 4 ? controls[0] : controls.at(-1))?.focus();
+  }
+
   #onComposerKeydown(event: KeyboardEvent): void {
     // keyCode 229 covers browsers that end composition before keydown (Safari).
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing || this.#composing || event.keyCode === 229) return;
@@ -647,7 +660,7 @@ export class MercariChatSupport extends ReactiveBase {
             : t('connection.reconnecting');
 
     return html`
-      <section part="panel" class="panel" lang=${lang} role=${inline ? 'region' : 'dialog'} aria-labelledby="title" ?hidden=${!this.open} @keydown=${this.#onKeydown}>
+      <section part="panel" class="panel" lang=${lang} role=${inline ? 'region' : 'dialog'} aria-labelledby="title" ?hidden=${!this.open} @keydown=${this.#onKeydown} @focusout=${this.#onFocusout}>
         <header part="header">
           <div>
             <h2 id="title">${t('panel.title')}</h2>

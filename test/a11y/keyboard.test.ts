@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { ChatHarness, deleteWidgetDatabases, NOON_JST } from '../helpers/harness.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
 import { connected, nextSeq, waitUntil } from './states.js';
@@ -146,6 +146,31 @@ describe('keyboard only', () => {
     // And back again.
     await press('Shift+Tab');
     expect(chat.focused?.getAttribute('part')).to.equal('ask-operator');
+  });
+
+  it('keeps Tab inside the panel where it covers the page (a phone), both ways', async () => {
+    const before = Object.assign(document.createElement('button'), { textContent: 'Host page button before' });
+    await setViewport({ width: 390, height: 844 });
+    try {
+      const { chat, transport } = await setup();
+      chat.el.before(before);
+      chat.launcher.focus();
+      await press('Enter');
+      await connected(chat, transport);
+      chat.$<HTMLButtonElement>('.send')!.focus();
+      const order: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        await press('Tab');
+        order.push(describeFocus(chat));
+      }
+      expect(order).to.deep.equal(['button "Talk to an operator"', 'button "Close chat"', 'div "Conversation"']);
+      await press('Shift+Tab');
+      await press('Shift+Tab');
+      expect(describeFocus(chat)).to.equal('button "Talk to an operator"');
+    } finally {
+      before.remove();
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('closes from the header button and returns focus to the launcher', async () => {
