@@ -156,8 +156,12 @@ const CLIENT: Table = {
   ping: '',
 };
 
-/** A parsed JSON value's type letter: `typeof`'s initial (s, n, b, o), `a` for an array, `l` for null. */
-const kind = (v: unknown) => (Array.isArray(v) ? 'a' : v === null ? 'l' : (typeof v)[0]);
+/**
+ * A parsed JSON value's type letter: `typeof`'s initial (s, n, b, o), `a` for an array, `l` for
+ * null, and for ±Infinity (what `1e999` parses to, which JSON.stringify writes back as null: a
+ * cursor of it would be stored, then refused by the server in every later hello).
+ */
+const kind = (v: unknown) => (Array.isArray(v) ? 'a' : v === null || (v === 2 * (v as number) && v) ? 'l' : (typeof v)[0]);
 
 /** Whether `o` is an object with every field of `spec` of the right type (and well-formed SUB items). */
 const check = (o: unknown, spec: string): boolean =>

@@ -61,6 +61,9 @@ describe('decodeFrame', () => {
     ['an optional field of the wrong type', ev({ type: 'queue', seq: 1, position: 1, etaSeconds: 'soon' })],
     ['an hours override ending at a date string', ev({ type: 'hours', seq: 1, override: { state: 'closed', until: '2026-03-05T01:00:00Z' } })],
     ['an hours override with a numeric reason', ev({ type: 'hours', seq: 1, override: { state: 'closed', reason: 7 } })],
+    // JSON.parse reads these as ±Infinity, which JSON.stringify writes back as null.
+    ['a seq too large for a number', '{"type":"event","event":{"type":"queue","seq":1e999,"position":1}}'],
+    ['an ack with a seq too small for a number', '{"type":"ack","clientId":"k","id":"m","seq":-1e999,"at":1}'],
   ];
   for (const [name, text] of refused) {
     it(`refuses and reports ${name}`, () => {

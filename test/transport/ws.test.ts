@@ -305,6 +305,21 @@ describe('createWebSocketTransport', () => {
       expect(sentOf(s, 'message')).to.have.length(1);
     });
 
+    it('refuses a seq too large for a number: later events still come, and the resume cursor is the last real one', async () => {
+      make();
+      const c = collect(t);
+      void connect();
+      await flush();
+      FakeSocket.last().welcome();
+      FakeSocket.last().receive(event(5));
+      FakeSocket.last().receive(JSON.stringify(event(6)).replace('"seq":6', '"seq":1e999'));
+      FakeSocket.last().receive(event(7));
+      expect(c.seqs()).to.deep.equal([5, 7]);
+      FakeSocket.last().drop();
+      await clock.tickAsync(1000);
+      expect(FakeSocket.last().welcome().cursor).to.equal(7);
+    });
+
     it('keeps the connection when a late answer arrives for a call that already gave up', async () => {
       make({ timeoutMs: 1000 });
       void connect();
