@@ -67,7 +67,7 @@ export async function clearStored(userId: string, seams: Pick<OutboxOptions, 'in
  * instances with the same user id (tabs, or two widgets) share one database and elect one sender.
  */
 export function createOutbox(options: OutboxOptions): Outbox {
-  const { transport, now, conversation = () => null } = options;
+  const { transport, now, conversation = (c: string) => c || null } = options;
   const name = dbName(options.userId);
   // randomUUID exists only in secure contexts; getRandomValues everywhere (http: pages too).
   const newId =
@@ -233,9 +233,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
   /** One attempt at a row. True when it is settled for this pass (sent, failed, gone), false when it must wait. */
   const attempt = async (id: string): Promise<boolean> => {
     let r = rows.get(id)!;
-    const c = r.conversationId || conversation();
+    const c = conversation(r.conversationId);
     if (!c) return false;
-    const claim = !r.conversationId || !locks;
+    const claim = c != r.conversationId || !locks;
     r = update(r, { status: 'sending', attempts: r.attempts + 1, conversationId: c, lease: [tab, now() + leaseMs] });
     // The conversation must be stored before the send; without Web Locks this write is the claim.
     const ok = claim ? await save(r) : true;
@@ -282,7 +282,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     for (const r of list()) {
       // Offline: rows stay queued, untried, until the session flushes on (re)connecting.
       if (!isLeader() || options.online?.() === false) break;
-      const key = r.conversationId || conversation();
+      const key = conversation(r.conversationId);
       // Rows that never reached storage exist in one tab only, which alone may send them; other
       // rows this tab may not send are another tab's queue: skipped, not waited for.
       if (r.status === 'failed' || waiting.has(key) || !rows.has(r.clientId) || !(r.own ? r.own === tab : haveLock || (!locks && db)))

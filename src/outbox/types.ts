@@ -92,8 +92,11 @@ export interface OutboxOptions {
   random: () => number;
   /** Client id factory. Default `crypto.randomUUID()`, or 32 random hex digits where it is missing (insecure contexts). */
   newId?: () => string;
-  /** Conversation for rows queued before one existed; `null` (default) keeps them waiting. */
-  conversation?: () => string | null;
+  /**
+   * The conversation a row goes to, given the one it was queued for (`''` when none existed yet);
+   * `null` keeps it waiting. Default: the one it was queued for (rows queued before one existed wait).
+   */
+  conversation?: (queuedFor: string) => string | null;
   /**
    * Whether the transport can take messages now (e.g. the session's connection is `online`).
    * While false, nothing is attempted and rows stay `queued`; call `flush()` when it turns true.

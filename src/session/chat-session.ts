@@ -253,13 +253,27 @@ export function createChatSession(options: ChatSessionOptions) {
 
   /** Late news of a conversation the user already left is stored, not shown. */
   const shown = (id: string) => id != abandoned && (id == conversationId || !conversationId);
+  /** Conversations the server no longer had: what was queued for them goes to the one it opened instead. */
+  const lost = new Set<string>();
+  /**
+   * Makes the conversation the server opened the current one. Another than ours means it lost
+   * ours: its sequence and ids start over, so the transcript does too (as after a reload).
+   */
+  const moveTo = (id: string) => {
+    if (conversationId && id != conversationId) {
+      lost.add(conversationId);
+      history = [];
+      publish();
+    }
+    conversationId = id;
+  };
 
   const outbox = createOutbox({
     userId: options.userId,
     now,
     random,
     ...options.storage,
-    conversation: () => conversationId,
+    conversation: (c) => (c && !lost.has(c) ? c : conversationId),
     // Without a connection there is nothing to try: rows stay "queued" until the flush on connect.
     online,
     transport: {
@@ -320,8 +334,8 @@ export function createChatSession(options: ChatSessionOptions) {
       reportsStatus = true;
       // A server that lost the conversation opened a new one on reconnect: send there from now on.
       if (event.conversationId && conversationId && event.conversationId !== conversationId) {
-        conversationId = event.conversationId;
-        void outbox.history.append(conversationId, []);
+        moveTo(event.conversationId);
+        void outbox.history.append(event.conversationId, []);
       }
       setConnection(event.status);
     }
@@ -355,7 +369,7 @@ export function createChatSession(options: ChatSessionOptions) {
         const opened = await (reportsStatus ? call : within(call, timeoutMs, mine));
         // A link for a conversation the user has left since (a command to it was waiting) must
         // not make it the current one again: the next connect asks for a new one.
-        if (asked == generation) conversationId = opened.conversationId;
+        if (asked == generation) moveTo(opened.conversationId);
         connectAttempt = 0;
         const buffered = early ?? [];
         early = null;

@@ -215,6 +215,38 @@ describe('offline delivery against the real local server', () => {
     expect(await received(server, conversation)).to.have.length(1);
   });
 
+  for (const scheme of ['http', 'ws'] as const) {
+    it(`over ${scheme}: a message queued for a conversation the server lost since goes to the new one, once, in a transcript of the new one`, async () => {
+      const userId = newUser();
+      const url = (s: RemoteServer) => (scheme === 'ws' ? s.wsUrl : s.httpUrl);
+      let chat = await mount({ endpoint: url(server), userId });
+      for (const [i, text] of ['Before the restart', 'Still before it'].entries()) {
+        await chat.type(text);
+        await eventually(() => rows(chat).length === 2 * i + 3 && userRows(chat).every((r) => r.status === 'sent'), texts(chat));
+      }
+      unmount(chat);
+      network().offline();
+      chat = await mount({ endpoint: UNREACHABLE, userId });
+      await typeAll(chat, ['Typed while away']);
+      unmount(chat);
+      network().online();
+
+      // The backend restarted without its conversations: the stored one is unknown to it.
+      const restarted = await remoteServer();
+      try {
+        chat = await mount({ endpoint: url(restarted), userId });
+        await eventually(() => wire.ids.length === 2, () => 'not reconnected');
+        const fresh = wire.last;
+        await eventually(async () => (await restarted.received(fresh)).length === 1, texts(chat));
+        await eventually(() => rows(chat).at(-1)?.role === 'bot' && userRows(chat).every((r) => r.status === 'sent'), texts(chat));
+        // Its sequence and ids start over: the old conversation's messages are not mixed into it.
+        expect(rows(chat).map((r) => (r.role === 'user' ? r.text : r.role)), texts(chat)()).to.deep.equal(['bot', 'Typed while away', 'bot']);
+      } finally {
+        await restarted.stop();
+      }
+    });
+  }
+
   describe('in two tabs', () => {
     /** Mounts the widget in a tab, with a wire spy on that tab's own window. */
     async function inTab(tab: Tab, options: Omit<MountOptions, 'parent'>) {

@@ -127,7 +127,7 @@ export function make(userId: string, transport: FakeTransport, extra: Partial<Ou
     transport,
     now: () => Date.now(),
     random: () => 0.5,
-    conversation: () => 'c1',
+    conversation: (c) => c || 'c1',
     newId: () => `${userId.slice(-6)}-${++ids}-${Math.random().toString(36).slice(2, 8)}`,
     onChange: (rows) => {
       rec.changes.push(rows);

@@ -255,7 +255,7 @@ describe('createOutbox', () => {
       const server = fakeServer();
       const transport = server.transport();
       let current: string | null = null;
-      const { outbox } = make(user, transport, { conversation: () => current });
+      const { outbox } = make(user, transport, { conversation: (c) => c || current });
       await outbox.ready;
       const row = await outbox.enqueue(null, 'before any conversation');
       await outbox.flush();
