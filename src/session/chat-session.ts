@@ -306,6 +306,8 @@ export function createChatSession(options: ChatSessionOptions) {
     await outbox.ready;
     const snapshot = await outbox.history.load();
     conversationId = snapshot.conversationId;
+    // Rows restored with the outbox were placed before there was any history: they come after it.
+    typedAfter.clear();
     apply(snapshot.events);
     // Rebuild the phase from what happened (a reload mid-operator-chat stays with the operator).
     $flow.set(replay(snapshot.events, $flow.get()));

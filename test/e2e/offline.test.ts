@@ -127,6 +127,23 @@ describe('offline delivery against the real local server', () => {
     for (const c of [chat, other]) expect(userRows(c).map((r) => r.text)).to.deep.equal(order);
   });
 
+  it('a queued message stays below the messages it was typed after, across a reload', async () => {
+    const userId = newUser();
+    let chat = await mount({ endpoint: server.wsUrl, userId });
+    await chat.type('Delivered');
+    await eventually(() => rows(chat).length === 3 && userRows(chat)[0]?.status === 'sent', texts(chat));
+    unmount(chat);
+    network().offline();
+    chat = await mount({ endpoint: UNREACHABLE, userId });
+    await typeAll(chat, ['Queued']);
+    const shown = texts(chat)();
+    expect(rows(chat).map((r) => (r.role === 'user' ? r.text : r.role)), shown).to.deep.equal(['bot', 'Delivered', 'bot', 'Queued']);
+    unmount(chat);
+    chat = await mount({ endpoint: UNREACHABLE, userId });
+    await eventually(() => rows(chat).length === 4, texts(chat));
+    expect(texts(chat)()).to.equal(shown);
+  });
+
   for (const scheme of ['WebSocket', 'HTTP+SSE'] as const) {
     it(`over ${scheme}: an ack lost after the server committed the message is retried with the same client id; one copy on the server and on screen`, async () => {
       const chat = await mount({ endpoint: scheme === 'WebSocket' ? server.wsUrl : server.httpUrl, userId: newUser() });
