@@ -293,7 +293,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     // Every row waiting here is in `rows`: `drop` forgets its wait too.
     const next = Math.min(...[...due.values()].map(([at]) => at));
     clearTimeout(timer);
-    if (next < Infinity) timer = setTimeout(kick, next - now());
+    // What the timer waited for is due even if the clock was set back meanwhile (it can be).
+    if (next < Infinity) timer = setTimeout(() => (due.forEach((w) => w[0] > next || (w[0] = 0)), kick()), next - now());
   };
   /** Starts a pass, or joins the one yet to start. */
   const kick = async () => {

@@ -366,6 +366,23 @@ describe('createOutbox', () => {
       expect(server.stored.length).to.equal(1);
     });
 
+    it('retries when its delay is over, also when the clock was set back meanwhile', async () => {
+      const user = newUser();
+      const server = fakeServer();
+      const transport = server.transport();
+      transport.script.push('offline');
+      let skew = 0;
+      const { outbox } = make(user, transport, { now: () => Date.now() - skew, backoff: { base: 1000, cap: 1000 } });
+      await outbox.ready;
+      await outbox.enqueue('c1', 'after the clock change');
+      await until(() => transport.calls.length === 1, 'first attempt');
+      await settled();
+      // The user (or the demo) sets the clock back a quarter of an hour while the message waits.
+      skew = 900_000;
+      await clock.tickAsync(500);
+      await until(() => server.stored.length === 1, 'delivery after the delay');
+    });
+
     it('honours Retry-After, even when flushed explicitly', async () => {
       const user = newUser();
       const server = fakeServer();
