@@ -160,7 +160,9 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       // A server that lost the conversation starts a new one: its sequence starts over.
       if (conversationId !== f.conversationId) cursor = 0;
       conversationId = f.conversationId;
-      heartbeat = o.heartbeatMs || f.heartbeat;
+      // Within what a timer can wait twice: a negative one, or one over 2^30 ms, fired at once and
+      // made the link look dead the moment it came up, again after every reconnect.
+      heartbeat = o.heartbeatMs || Math.min(Math.max(f.heartbeat, 0), 1e9);
       attempt = 0;
       arm();
       clearInterval(pinger);

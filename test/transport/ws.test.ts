@@ -179,6 +179,21 @@ describe('createWebSocketTransport', () => {
       expect(s.readyState).to.equal(3);
     });
 
+    it("keeps a link whose server's heartbeat is not a positive interval (-1, or too long for a timer)", async () => {
+      for (const heartbeat of [-1, 2 ** 31]) {
+        FakeSocket.reset();
+        make();
+        void connect();
+        await flush();
+        FakeSocket.last().welcome('c1', heartbeat);
+        await clock.tickAsync(10_000);
+        FakeSocket.last().receive({ type: 'pong' });
+        await clock.tickAsync(10_000);
+        expect(FakeSocket.instances, `heartbeat ${heartbeat}`).to.have.length(1);
+        t.close();
+      }
+    });
+
     it('gives up on a socket that never answers hello', async () => {
       make({ heartbeatMs: 1000 });
       void connect();
