@@ -298,7 +298,7 @@ export class MercariChatSupport extends ReactiveBase {
         this.imageOrigins = [];
       }
     }
-    if (this.position === 'inline') this.open = true;
+    if (this.position == 'inline') this.open = true;
     if (this.open) {
       this.#warm();
       this.#shown = true;
@@ -328,7 +328,7 @@ export class MercariChatSupport extends ReactiveBase {
     // said: on every open it would be over before it was read. A closed panel says nothing.
     ['.notice:not(.connecting) span', '.phase p', '.typing'].forEach((selector, i) => {
       const text = this.#$(selector)?.textContent?.trim() ?? '';
-      if (text !== this.#said[i] && text && this.open) this.#say(text);
+      if (text != this.#said[i] && text && this.open) this.#say(text);
       this.#said[i] = text;
     });
     const log = this.#log;
@@ -350,7 +350,7 @@ export class MercariChatSupport extends ReactiveBase {
 
   /** Focus goes to the composer, or (when the conversation has ended) the survey or its next step. */
   #focusMain(): void {
-    (this.session?.$flow.get().phase === 'ended' ? this.#$<HTMLElement>('.phase input, .phase button') : this.#input)?.focus();
+    (this.session?.$flow.get().phase == 'ended' ? this.#$<HTMLElement>('.phase input, .phase button') : this.#input)?.focus();
   }
 
   /**
@@ -450,7 +450,7 @@ export class MercariChatSupport extends ReactiveBase {
     this.#stores.hostConnected();
     this.#started = start;
     if (start) void session.start();
-    void session.loaded.then(() => this.updateComplete).then(() => (this.#primed = this.session === session));
+    void session.loaded.then(() => this.updateComplete).then(() => (this.#primed = this.session == session));
     return session;
   }
 
@@ -503,7 +503,7 @@ export class MercariChatSupport extends ReactiveBase {
   }
 
   #onKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape' && !event.isComposing && this.position !== 'inline') {
+    if (event.key == 'Escape' && !event.isComposing && this.position != 'inline') {
       event.stopPropagation();
       this.hide();
     }
@@ -524,7 +524,7 @@ export class MercariChatSupport extends ReactiveBase {
 
   #onComposerKeydown(event: KeyboardEvent): void {
     // keyCode 229 covers browsers that end composition before keydown (Safari).
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || this.#composing || event.keyCode === 229) return;
+    if (event.key != 'Enter' || event.shiftKey || event.isComposing || this.#composing || event.keyCode == 229) return;
     event.preventDefault();
     this.#submit();
   }
@@ -541,12 +541,12 @@ export class MercariChatSupport extends ReactiveBase {
     }
     if (!text && !this.files.length) return;
     void this.send(text, this.files.map((f) => f.file));
-    if (this.session?.$connection.get() !== 'online') this.#say(this.#t('status.queued'));
+    if (this.session?.$connection.get() != 'online') this.#say(this.#t('status.queued'));
     this.#clearComposer();
   }
 
   #reply(reply: QuickReply): void {
-    if (reply.action === 'operator') this.requestOperator();
+    if (reply.action == 'operator') this.requestOperator();
     else void this.send(reply.value ?? reply.label);
   }
 
@@ -576,7 +576,7 @@ export class MercariChatSupport extends ReactiveBase {
 
   #removeFile(url: string): void {
     URL.revokeObjectURL(url);
-    this.files = this.files.filter((f) => f.url !== url);
+    this.files = this.files.filter((f) => f.url != url);
   }
 
   protected override render() {
@@ -608,7 +608,7 @@ export class MercariChatSupport extends ReactiveBase {
     const t = this.#t;
     const button = this.#launcher;
     const [chat, close, badge] = button.children;
-    button.hidden = this.position === 'inline';
+    button.hidden = this.position == 'inline';
     button.lang = this.#uiLang;
     // Named after what it shows, not what it does: it opens and closes, and `aria-expanded` says which.
     button.ariaLabel = this.unread ? t('launcher.unread', { count: this.unread }) : t('panel.title');
@@ -637,10 +637,10 @@ export class MercariChatSupport extends ReactiveBase {
     const flow = session?.$flow.get();
     const connection = session?.$connection.get() ?? 'idle';
     const notice = this.configError ? { key: 'error.config' as const, code: 'config' } : session?.$notice.get();
-    const inline = this.position === 'inline';
+    const inline = this.position == 'inline';
     // The latest bot or operator message shows its quick replies; when one of them asks for an
     // operator, the composer's own button would be a second control doing the same.
-    const latestOther = messages.findLastIndex((m) => m.role !== 'user');
+    const latestOther = messages.findLastIndex((m) => m.role != 'user');
     const end = Math.min(this.windowEnd ?? messages.length, messages.length);
     const start = Math.max(0, end - WINDOW);
     const at = this.now();
@@ -653,9 +653,9 @@ export class MercariChatSupport extends ReactiveBase {
       ? t(notice.key, { size: MAX_FILE_BYTES / 2 ** 20 })
       : !this.#connectivity.online
         ? t('connection.offline')
-        : connection === 'connecting'
+        : connection == 'connecting'
           ? t('connection.connecting')
-          : connection === 'online' || connection === 'idle'
+          : connection == 'online' || connection == 'idle'
             ? ''
             : t('connection.reconnecting');
 
@@ -672,7 +672,7 @@ export class MercariChatSupport extends ReactiveBase {
           ${banner
             ? html`<p class="notice ${notice ? 'error' : this.#connectivity.online ? connection : 'offline'}">
                 <span>${banner}</span>
-                ${notice && notice.code !== 'config'
+                ${notice && notice.code != 'config'
                   ? textButton(t('error.dismiss'), () => session?.$notice.set(null))
                   : nothing}
               </p>`
@@ -693,7 +693,7 @@ export class MercariChatSupport extends ReactiveBase {
                   reply: (r) => this.#reply(r),
                   expand: (k) => (this.expanded = new Map(this.expanded).set(k, (this.expanded.get(k) ?? 0) + 1)),
                 },
-                start + offset === latestOther && flow!.phase != 'ended' && flow!.phase,
+                start + offset == latestOther && flow!.phase != 'ended' && flow!.phase,
                 this.expanded.get(message.key) ?? 0,
                 this.imageOrigins,
               ),
@@ -706,7 +706,7 @@ export class MercariChatSupport extends ReactiveBase {
             </button>`
           : nothing}
         <div class="typing">
-          ${flow?.typing ? (flow.phase === 'operator' ? t('flow.operatorTyping', { name: safeLabel(flow.operator ?? '') }) : t('flow.botTyping')) : nothing}
+          ${flow?.typing ? (flow.phase == 'operator' ? t('flow.operatorTyping', { name: safeLabel(flow.operator ?? '') }) : t('flow.botTyping')) : nothing}
         </div>
         ${flow
           ? phaseView(
@@ -727,7 +727,7 @@ export class MercariChatSupport extends ReactiveBase {
               this.leaving,
             )
           : nothing}
-        <form part="composer" ?hidden=${flow?.phase === 'ended'} @submit=${this.#submit}>
+        <form part="composer" ?hidden=${flow?.phase == 'ended'} @submit=${this.#submit}>
           ${this.files.length
             ? html`<ul class="files">
                 ${this.files.map(
@@ -762,7 +762,7 @@ export class MercariChatSupport extends ReactiveBase {
             <button class="send" aria-label=${this.leaving ? t('flow.leaveSend') : t('composer.send')}>${sendIcon}</button>
           </div>
           <span id="count" class="meta count" ?hidden=${this.typed < MAX_INPUT * 0.9}>${t('composer.count', { count: this.typed, max: MAX_INPUT })}</span>
-          ${flow && !messages[latestOther]?.quickReplies?.some((r) => r.action === 'operator') ? askOperatorView(flow, t, () => this.requestOperator()) : nothing}
+          ${flow && !messages[latestOther]?.quickReplies?.some((r) => r.action == 'operator') ? askOperatorView(flow, t, () => this.requestOperator()) : nothing}
         </form>
       </section>
       <div id="live" class="sr" aria-live="polite"></div>

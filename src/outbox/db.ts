@@ -40,7 +40,7 @@ export type StorageFault = 'unavailable' | 'timeout' | 'blocked' | 'quota' | 'de
 /** Maps a DOMException from a transaction or open request to a fault. */
 export const faultOf = (error: unknown, other: StorageFault = 'error'): StorageFault => {
   const name = (error as Error | null)?.name;
-  return name === 'QuotaExceededError' ? 'quota' : name === 'VersionError' ? 'versionchange' : other;
+  return name == 'QuotaExceededError' ? 'quota' : name == 'VersionError' ? 'versionchange' : other;
 };
 
 /** The factory to use: `undefined` means the global (read lazily: it can throw in opaque origins). */

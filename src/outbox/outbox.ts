@@ -37,7 +37,7 @@ const openChannel = (name: string, factory: OutboxOptions['channel']) => (factor
 
 /** Whether a user has a database (messages may be waiting in it), without opening or creating it. */
 export const hasStored = async (userId: string): Promise<boolean> =>
-  (await indexedDB.databases().catch(() => [])).some((db) => db.name === dbName(userId));
+  (await indexedDB.databases().catch(() => [])).some((db) => db.name == dbName(userId));
 
 /**
  * Deletes a user's stored conversation and queue; needs no outbox of its own. Every tab's outbox
@@ -131,7 +131,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (disposed || (opened && !db)) return;
     db?.close();
     db = null;
-    safe(options.onNotice, { code: fault, key: fault === 'quota' ? 'outbox.full' : 'outbox.memory' });
+    safe(options.onNotice, { code: fault, key: fault == 'quota' ? 'outbox.full' : 'outbox.memory' });
     sync();
   };
   /** One transaction; any storage failure degrades to memory and yields nothing. */
@@ -139,7 +139,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     db && run<T>(db, body, durability).catch((error) => fail(faultOf(error)));
 
   const sync = () => {
-    if (wasLeader !== (wasLeader = isLeader())) {
+    if (wasLeader != (wasLeader = isLeader())) {
       safe(options.onLeader, wasLeader);
       if (wasLeader) void flush();
     }
@@ -174,7 +174,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await tx((store) => {
         onRead(store.get(r.seq), (stored) => {
           const lease = (stored as Row | undefined)?.lease;
-          if ((ok = stored && (!!locks || !lease || lease[0] === tab || lease[1] < now()))) store.put(r);
+          if ((ok = stored && (!!locks || !lease || lease[0] == tab || lease[1] < now()))) store.put(r);
         });
       }, 'strict');
     return ok;
@@ -188,7 +188,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     );
     if (!stored) return;
     mergeAll(stored);
-    drop(list().filter((r) => !r.own && !stored.some((s) => s.clientId === r.clientId)).map((r) => r.clientId));
+    drop(list().filter((r) => !r.own && !stored.some((s) => s.clientId == r.clientId)).map((r) => r.clientId));
   };
 
   /**
@@ -206,11 +206,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const acked: Row[] = [];
     for (const e of incoming as SequencedEvent[])
       // An event without a numeric seq (transient, or malformed) cannot be kept.
-      if (typeof e.seq === 'number') {
+      if (typeof e.seq == 'number') {
         if (!known.has(e.seq)) fresh.push(e);
         known.set(e.seq, e);
         kept.push(e);
-        const r = e.type === 'message' && rows.get(e.message.clientId!);
+        const r = e.type == 'message' && rows.get(e.message.clientId!);
         if (r) acked.push(r);
       }
     advance(c, at ?? Math.max(...kept.map((e) => e.seq)));
@@ -255,7 +255,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const attachments = r.files.length ? { attachments: r.files.map(({ data: _, ...a }) => a as Attachment) } : {};
       const ack = await transport.send({ clientId: id, conversationId: c, text: r.text, createdAt: r.createdAt, ...attachments }, call);
       // Only a receipt with the server's id proves the message is stored.
-      if (!ack?.id || (ack.clientId ?? id) !== id) throw { code: 'protocol' };
+      if (!ack?.id || (ack.clientId ?? id) != id) throw { code: 'protocol' };
       // Not awaited: IndexedDB runs the transactions in order, so a later read still sees it.
       void absorb(c, [{ type: 'message', seq: ack.seq, message: { id: ack.id, role: 'user', text: r.text, at: ack.at, clientId: id, ...attachments } }], 0);
       return true;
@@ -265,7 +265,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       // callbacks are already detached, so whatever follows is not seen.)
       if (!known) return true;
       const { code: lastError = 'unknown', retryable, retryAfterMs: after = 0 } = (error ?? {}) as Partial<TransportError>;
-      if (retryable === false) {
+      if (retryable == false) {
         await save(update(known, { status: 'failed', lastError, lease: undefined }));
         return true;
       }
@@ -281,11 +281,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const waiting = new Set<string | null>();
     for (const r of list()) {
       // Offline: rows stay queued, untried, until the session flushes on (re)connecting.
-      if (!isLeader() || options.online?.() === false) break;
+      if (!isLeader() || options.online?.() == false) break;
       const key = conversation(r.conversationId);
       // Rows that never reached storage exist in one tab only, which alone may send them; other
       // rows this tab may not send are another tab's queue: skipped, not waited for.
-      if (r.status === 'failed' || waiting.has(key) || !rows.has(r.clientId) || !(r.own ? r.own === tab : haveLock || (!locks && db)))
+      if (r.status == 'failed' || waiting.has(key) || !rows.has(r.clientId) || !(r.own ? r.own == tab : haveLock || (!locks && db)))
         continue;
       if ((due.get(r.clientId)?.[0] as number) > now() || !(await attempt(r.clientId))) waiting.add(key);
       else due.delete(r.clientId);
@@ -342,7 +342,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     // Not while a logout deletes the database (see `clearStored`).
     await locks?.request(deleting(name), { mode: 'shared' }, () => {}).catch(() => {});
     const opening = await openDb(options.indexedDB, name, options.openTimeout ?? 3000, fail);
-    if (typeof opening === 'string') fail(opening);
+    if (typeof opening == 'string') fail(opening);
     else db = opening;
     if (disposed) return void db?.close();
     await reload();
@@ -381,7 +381,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     async retry(id) {
       const r = rows.get(id);
-      if (r?.status !== 'failed') return;
+      if (r?.status != 'failed') return;
       await save(update(r, { status: 'queued', attempts: 0, lastError: undefined }));
       void kick();
     },

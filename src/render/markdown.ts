@@ -117,7 +117,7 @@ export const renderMarkdown = (text: string): TemplateResult[] => {
       const o = !!m[3],
         fresh: List = [o, +m[3] || 1, []],
         p = l && /\t|\s\s/.test(m[1]) && l[2].at(-1);
-      if (!p && l?.[0] !== o) {
+      if (!p && l?.[0] != o) {
         flush();
         l = fresh;
       }

@@ -205,14 +205,14 @@ export function createChatSession(options: ChatSessionOptions) {
       // the end (HTTP posts commands side by side), with nothing stored.
       sent.then(() => void (command.type == 'rate' && to && outbox.history.rate(to)), (problem: TransportError) => {
         // A failure from a conversation already left, or a cancel the server no longer needs, is moot.
-        if (signal.aborted || conversation !== generation || command.type === 'cancel-operator') return;
+        if (signal.aborted || conversation != generation || command.type == 'cancel-operator') return;
         const before = $flow.get();
         dispatch({ type: 'failed', command: command.type, code: problem.code });
         // A message for operators that did not get through goes back to the user, to send again.
         if (command.type == 'leave-message' && $flow.get().phase != 'message-left') report('unsent', command.text);
         // A failure that leaves the screen as it was is moot (a conflict: the server is already
         // past it); one that undid something is said.
-        if (problem.code !== 'unavailable' && $flow.get() != before) fail(problem, 'flow.unavailable');
+        if (problem.code != 'unavailable' && $flow.get() != before) fail(problem, 'flow.unavailable');
       });
     }
     return true;
@@ -335,7 +335,7 @@ export function createChatSession(options: ChatSessionOptions) {
     if (event.type == 'connection') {
       reportsStatus = true;
       // A server that lost the conversation opened a new one on reconnect: send there from now on.
-      if (event.conversationId && conversationId && event.conversationId !== conversationId) {
+      if (event.conversationId && conversationId && event.conversationId != conversationId) {
         moveTo(event.conversationId);
         void outbox.history.append(event.conversationId, []);
       }
@@ -469,7 +469,7 @@ export function createChatSession(options: ChatSessionOptions) {
         });
         return true;
       }
-      return dispatch(event.type === 'ask-operator' || event.type === 'leave-message' ? { ...event, context: options.context() } : event);
+      return dispatch(event.type == 'ask-operator' || event.type == 'leave-message' ? { ...event, context: options.context() } : event);
     },
     /** Sends a failed message again with the same client id. */
     retry: outbox.retry,

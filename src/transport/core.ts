@@ -106,7 +106,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
         // A throwing listener must not break delivery to the others or the connection.
       }
     });
-  const setStatus = (s: ConnectionStatus, extra?: object) => status !== s && emit({ type: 'connection', status: (status = s), ...extra });
+  const setStatus = (s: ConnectionStatus, extra?: object) => status != s && emit({ type: 'connection', status: (status = s), ...extra });
   const report = (error: TransportError) => emit({ type: 'error', error });
   const lock = () => {
     (gate = new Promise((resolve, reject) => ((opened = resolve), (refused = reject)))).catch(() => {});
@@ -123,7 +123,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
     clearInterval(pinger);
     pending.forEach(([, reject]) => reject(fail('network')));
     pending.clear();
-    if (status === 'online') lock();
+    if (status == 'online') lock();
   };
 
   const dial = (refresh: boolean) => {
@@ -134,7 +134,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
         if (signal.aborted) return;
         arm();
         if (x instanceof TransportError) down(x);
-        else if (typeof x === 'string') report(fail('protocol', x));
+        else if (typeof x == 'string') report(fail('protocol', x));
         else if (x && !answer(x)) onFrame(x, refresh);
       },
       refresh,
@@ -149,16 +149,16 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
     const call = pending.get(key!);
     if (call) {
       pending.delete(key!);
-      if (f.type === 'error') call[1](fromFrame(f));
+      if (f.type == 'error') call[1](fromFrame(f));
       else call[0](f);
     }
     return call;
   };
 
   const onFrame = (f: ServerFrame, refreshed: boolean) => {
-    if (f.type === 'welcome') {
+    if (f.type == 'welcome') {
       // A server that lost the conversation starts a new one: its sequence starts over.
-      if (conversationId !== f.conversationId) cursor = 0;
+      if (conversationId != f.conversationId) cursor = 0;
       conversationId = f.conversationId;
       // Within what a timer can wait twice: a negative one, or one over 2^30 ms, fired at once and
       // made the link look dead the moment it came up, again after every reconnect.
@@ -169,17 +169,17 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       if (heartbeat > 0) pinger = setInterval(() => link?.({ type: 'ping' }), heartbeat);
       opened();
       setStatus('online', { conversationId });
-    } else if (f.type === 'event') {
+    } else if (f.type == 'event') {
       const e = f.event as { seq?: number };
       // Replays overlap live delivery: a sequenced event seen before is dropped, so it renders once.
       if (!(e.seq! <= cursor)) {
         cursor = e.seq ?? cursor;
         emit(f.event);
       }
-    } else if (f.type === 'auth-failed') {
+    } else if (f.type == 'auth-failed') {
       // One fresh token, right away, on a new link; a second refusal waits for the backoff.
       down(fail('auth', f.message, false), !refreshed);
-    } else if (f.type === 'error' && !f.id && !f.clientId) {
+    } else if (f.type == 'error' && !f.id && !f.clientId) {
       // About the connection (a late answer to a call that timed out is not).
       down(fromFrame(f));
     }
@@ -190,14 +190,14 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
     if (!link) return;
     unlink();
     // Auth failures stay worth retrying for the connection: the host may sign in again.
-    const auth = e.code === 'auth';
+    const auth = e.code == 'auth';
     if (!e.retryable && !auth) {
       setStatus('offline');
       report(e);
       return refused(e);
     }
     if (auth && !now) report(e);
-    if (status !== 'connecting') setStatus('reconnecting');
+    if (status != 'connecting') setStatus('reconnecting');
     timer = setTimeout(() => dial(auth), now ? 0 : backoffDelay(attempt++, o.random ?? Math.random, { base: 1000, ...o.backoff }, e.retryAfterMs));
   };
 
@@ -249,10 +249,10 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
           }, reject);
         });
       } catch (e) {
-        const network = (e as TransportError).code === 'network';
+        const network = (e as TransportError).code == 'network';
         // An HTTP call that could not reach the server: that link is gone too.
-        if (network && g === gate) down(e as TransportError);
-        if (!retry || !network || g === gate) throw e;
+        if (network && g == gate) down(e as TransportError);
+        if (!retry || !network || g == gate) throw e;
       }
     }
   };
@@ -268,7 +268,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       heartbeat = o.heartbeatMs;
       lock();
       const session = gate.then(() => ({ conversationId: conversationId! }));
-      signal.addEventListener('abort', () => mine === hello && close());
+      signal.addEventListener('abort', () => mine == hello && close());
       setStatus('connecting');
       if (signal.aborted) close();
       else dial(false);
@@ -282,14 +282,14 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       // caller retrying from the first failure keeps the order.
       const p = call(async (signal) => {
         const before = await previous;
-        if (before?.retryable && before.code !== 'aborted') throw before;
+        if (before?.retryable && before.code != 'aborted') throw before;
         const { type: _, ...ack } = (await request({ type: 'message', ...message }, message.clientId, signal, true)) as Extract<ServerFrame, { type: 'ack' }>;
         return ack;
       }, options);
       // A failure with nothing queued behind it is forgotten: the next send starts afresh.
       const mine: typeof tail = (tail = p.then(
         () => {},
-        (e: TransportError) => (tail === mine ? undefined : e),
+        (e: TransportError) => (tail == mine ? undefined : e),
       ));
       return p;
     },
@@ -299,7 +299,7 @@ export function createCore(open: Open, upload: (file: Blob, signal: AbortSignal)
       return call((signal) => request({ type: 'command', id, conversationId: conversationId!, command }, id, signal), options) as Promise<never>;
     },
     typing(active) {
-      if (status === 'online') link!({ type: 'typing', conversationId: conversationId!, active });
+      if (status == 'online') link!({ type: 'typing', conversationId: conversationId!, active });
     },
     upload: (file, options) => call((signal) => upload(file, signal), options),
     subscribe(listener) {

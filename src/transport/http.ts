@@ -21,10 +21,10 @@ const req = async (o: TransportOptions, url: string, init: RequestInit & { heade
   }
   const s = res.status;
   if (res.ok) return res;
-  if (s === 401 && !rejected) return req(o, url, init, signal, true);
+  if (s == 401 && !rejected) return req(o, url, init, signal, true);
   const f = decodeFrame(await res.text().catch(() => ''));
   const e: Omit<ErrorFrame, 'type'> =
-    f?.type === 'error' ? f : { code: CODES[s] ?? (s > 499 ? 'unavailable' : 'bad-request'), message: `HTTP ${s}`, retryable: s === 408 || s === 429 || s > 499 };
+    f?.type == 'error' ? f : { code: CODES[s] ?? (s > 499 ? 'unavailable' : 'bad-request'), message: `HTTP ${s}`, retryable: s == 408 || s == 429 || s > 499 };
   const header = res.headers.get('retry-after');
   // Retry-After is either delay-seconds or an HTTP date.
   const after = (header && (+header * 1000 || Date.parse(header) - (o.now ?? Date.now)())) || e.retryAfter;
@@ -35,7 +35,7 @@ const req = async (o: TransportOptions, url: string, init: RequestInit & { heade
 export const httpUpload = (base: string, o: TransportOptions) => async (file: Blob, signal: AbortSignal) => {
   const res = await req(o, `${base}/upload?name=${encodeURIComponent((file as File).name ?? 'file')}`, { method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' } }, signal);
   const body = await res.json().catch(() => 0);
-  if (typeof body?.url !== 'string') throw fail('protocol');
+  if (typeof body?.url != 'string') throw fail('protocol');
   return body;
 };
 
@@ -50,7 +50,7 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
       const call = async (frame: ClientFrame, signal: AbortSignal, r?: boolean) => decodeFrame(await (await post(frame, signal, r)).text(), on, o.maxFrame);
       (async () => {
         const w = await call(hello, signal, refresh);
-        if (w?.type !== 'welcome') {
+        if (w?.type != 'welcome') {
           // An error frame about the connection takes the link down with its own error first.
           on(w);
           throw fail('protocol');
@@ -58,7 +58,7 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
         const res = await req(
           o,
           `${endpoint}${endpoint.includes('?') ? '&' : '?'}conversationId=${encodeURIComponent(w.conversationId)}`,
-          { headers: { accept: 'text/event-stream', 'last-event-id': `${w.conversationId === hello.conversationId ? hello.cursor : 0}` }, cache: 'no-store' },
+          { headers: { accept: 'text/event-stream', 'last-event-id': `${w.conversationId == hello.conversationId ? hello.cursor : 0}` }, cache: 'no-store' },
           signal,
         );
         on(w);
@@ -84,7 +84,7 @@ export function createHttpTransport(endpoint: string, o: TransportOptions = {}):
       })().catch((e) => on(e instanceof TransportError ? e : fail('network', String(e))));
       return (frame, callSignal) => {
         if (callSignal) return call(frame, callSignal);
-        if (frame.type !== 'ping') post(frame, signal).catch(() => {});
+        if (frame.type != 'ping') post(frame, signal).catch(() => {});
       };
     },
     httpUpload(endpoint, o),

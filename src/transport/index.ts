@@ -26,5 +26,5 @@ export function createTransport(endpoint: string, options?: TransportOptions, ba
   }
   const scheme = /^(ws|http)s?:/.exec(url);
   if (!scheme) throw badEndpoint();
-  return (scheme[1] === 'ws' ? createWebSocketTransport : createHttpTransport)(url, options);
+  return (scheme[1] == 'ws' ? createWebSocketTransport : createHttpTransport)(url, options);
 }

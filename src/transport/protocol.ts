@@ -165,13 +165,13 @@ const kind = (v: unknown) => (Array.isArray(v) ? 'a' : v === null || (v === 2 * 
 
 /** Whether `o` is an object with every field of `spec` of the right type (and well-formed SUB items). */
 const check = (o: unknown, spec: string): boolean =>
-  kind(o) === 'o' &&
+  kind(o) == 'o' &&
   [...spec.matchAll(/(\w)(\w+)/g)].every(([field, t, name]) => {
     const v = (o as Obj)[name!];
     const sub = SUB[field];
     return (
       (t! < 'a' && v === undefined) ||
-      ((t!.toLowerCase() === 'r' ? ['user', 'bot', 'operator', 'system'].includes(v as string) : kind(v) === t!.toLowerCase()) &&
+      ((t!.toLowerCase() == 'r' ? ['user', 'bot', 'operator', 'system'].includes(v as string) : kind(v) == t!.toLowerCase()) &&
         (!sub || ([] as unknown[]).concat(v).every((i) => check(i, sub))))
     );
   });
@@ -182,7 +182,7 @@ const check = (o: unknown, spec: string): boolean =>
  */
 const valid = (f: Obj, table: Table): boolean | null => {
   const spec = table[f.type as string];
-  return typeof spec === 'string' ? check(f, spec) && (f.type !== 'event' || valid(f.event as Obj, EVENTS)) : null;
+  return typeof spec == 'string' ? check(f, spec) && (f.type != 'event' || valid(f.event as Obj, EVENTS)) : null;
 };
 
 /**
@@ -197,8 +197,8 @@ function decode(text: string, table: Table, report: (reason: string) => void, ma
   } catch {
     // reported as a frame without a type
   }
-  const ok = typeof f?.type === 'string' && valid(f, table);
-  return ok ? f! : (ok === false && report(`bad ${f?.type ?? 'frame'}`), null);
+  const ok = typeof f?.type == 'string' && valid(f, table);
+  return ok ? f! : (ok == false && report(`bad ${f?.type ?? 'frame'}`), null);
 }
 
 /**

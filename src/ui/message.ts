@@ -15,7 +15,7 @@ export interface MessageActions {
 }
 
 const author = ({ role, author }: ChatMessage, t: Translate) =>
-  role === 'operator' && author ? safeLabel(author) : t(role === 'user' ? 'message.you' : `message.${role}`);
+  role == 'operator' && author ? safeLabel(author) : t(role == 'user' ? 'message.you' : `message.${role}`);
 
 /**
  * What a screen reader is told when `message` arrives: "Support bot: …", with the text as the
@@ -57,22 +57,22 @@ export function messageView(
   const who = author(message, t);
   // A failed message is one of the user's, keyed by its client id (no spaces): its Retry and
   // Delete say which message they act on.
-  const about = status === 'failed' ? `m-${key}` : undefined;
+  const about = status == 'failed' ? `m-${key}` : undefined;
   const cached = bubbles.get(message);
   let [, body, truncated] = cached ?? [];
-  if (cached?.[0] !== shown) {
+  if (cached?.[0] != shown) {
     const visible = truncate(message.text, MAX_VISIBLE * 4 ** shown);
     bubbles.set(message, [shown, (body = renderMarkdown(visible)), (truncated = visible != message.text)]);
   }
   return html`<li class="msg ${role} ${status ?? ''}" data-key=${key}>
     <span class="sr">${who}:</span>
-    ${role === 'operator' && message.author ? html`<span class="meta" aria-hidden="true">${who}</span>` : nothing}
+    ${role == 'operator' && message.author ? html`<span class="meta" aria-hidden="true">${who}</span>` : nothing}
     <div class="bubble" id=${about ?? nothing}>${body}${truncated
         ? textButton(t('message.showMore'), () => actions.expand(key))
         : nothing}</div>
     ${message.attachments?.map((file) => {
       const name = t('message.attachment', { name: safeLabel(file.name) });
-      return file.type.startsWith('image/') && file.type !== 'image/svg+xml' && isSafeImageUrl(file.url, imageOrigins)
+      return file.type.startsWith('image/') && file.type != 'image/svg+xml' && isSafeImageUrl(file.url, imageOrigins)
         ? html`<img class="photo" src=${file.url} alt=${name} loading="lazy">`
         : link(file.url, name);
     })}
@@ -83,9 +83,9 @@ export function messageView(
         ${article.summary ? html`<span>${safeLabel(article.summary, 300)}</span>` : nothing}
       </div>`,
     )}
-    ${status && status !== 'sent'
+    ${status && status != 'sent'
       ? html`<span class="meta">${t(`status.${status as 'queued'}`)}
-          ${status === 'failed'
+          ${status == 'failed'
             ? [textButton(t('action.retry'), () => actions.retry(key), false, about), textButton(t('action.delete'), () => actions.remove(key), false, about)]
             : nothing}</span>`
       : nothing}

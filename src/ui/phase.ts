@@ -98,7 +98,7 @@ export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actio
 
 /** The "talk to an operator" entry point shown under the composer while the bot answers. */
 export function askOperatorView(flow: FlowState, t: Translate, ask: () => void) {
-  return flow.phase === 'bot' && !flow.confirm
+  return flow.phase == 'bot' && !flow.confirm
     ? html`<button type="button" class="text-button ask" part="ask-operator" @click=${ask}>${t('flow.askOperator')}</button>`
     : nothing;
 }
