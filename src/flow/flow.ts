@@ -25,7 +25,10 @@ export interface FlowState {
   readonly open: boolean;
   /** Whether closing time is near (the hours engine's warning window). */
   readonly closingSoon: boolean;
-  /** The user asked for an operator while closing soon and is shown the warning; asking again queues. */
+  /**
+   * The user is asked first: for an operator while closing soon (asking again queues), or whether
+   * to end the chat with one (`end` ends it); `cancel` answers no.
+   */
   readonly confirm?: boolean;
   /** `queued`: position in the queue, 1 = next. */
   readonly position?: number;
@@ -50,6 +53,8 @@ export type UserEvent =
   | { type: 'ask-operator'; context?: Record<string, unknown> }
   | { type: 'cancel' }
   | { type: 'end' }
+  /** The user's "End chat" button: one tap must not end a chat with an operator, so it asks first. */
+  | { type: 'ask-end' }
   | { type: 'rate'; score: 1 | 2 | 3 | 4 | 5; comment?: string }
   | { type: 'leave-message'; text: string; context?: Record<string, unknown> }
   | { type: 'new-conversation' };
@@ -133,8 +138,12 @@ export function transition(s: FlowState, e: FlowEvent): Transition {
       }
       else next = p == 'after-hours' && go(s, 'bot');
       break;
+    case 'ask-end':
+      next = p == 'operator' && { ...s, confirm: true };
+      break;
     case 'end':
-      next = p != 'ended' && ((command = e), go(s, 'ended', { endedBy: 'user', rated: false, back: s }));
+      // Should the server never hear of it, the chat goes on, not the question.
+      next = p != 'ended' && ((command = e), go(s, 'ended', { endedBy: 'user', rated: false, back: { ...s, confirm: false } }));
       break;
     case 'rate':
       next = p == 'ended' && !s.rated && ((command = e), { ...s, rated: true });

@@ -21,6 +21,7 @@ const EVENTS: Record<string, FlowEvent> = {
   'ask-operator': { type: 'ask-operator', context: { topic: 'returns' } },
   cancel: { type: 'cancel' },
   end: { type: 'end' },
+  'ask-end': { type: 'ask-end' },
   rate: { type: 'rate', score: 4, comment: 'fast' },
   'leave-message': { type: 'leave-message', text: 'Please call me back', context: { transactionId: 'm1' } },
   'new-conversation': { type: 'new-conversation' },
@@ -56,7 +57,7 @@ const EVENTS: Record<string, FlowEvent> = {
  */
 const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
   bot: {
-    'ask-operator': 'requested+request-operator', cancel: 'illegal', end: 'ended+end', rate: 'illegal',
+    'ask-operator': 'requested+request-operator', cancel: 'illegal', end: 'ended+end', 'ask-end': 'illegal', rate: 'illegal',
     'leave-message': 'message-left+leave-message', 'new-conversation': 'bot',
     opened: 'bot', closed: 'bot', 'closing-soon': 'bot', 'hours open': 'bot', 'hours closed': 'bot', 'hours cleared': 'same',
     'queue 3': 'queued', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
@@ -65,7 +66,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
   },
   requested: {
-    'ask-operator': 'illegal', cancel: 'bot+cancel-operator', end: 'ended+end', rate: 'illegal',
+    'ask-operator': 'illegal', cancel: 'bot+cancel-operator', end: 'ended+end', 'ask-end': 'illegal', rate: 'illegal',
     'leave-message': 'illegal', 'new-conversation': 'illegal',
     opened: 'requested', closed: 'after-hours+cancel-operator', 'closing-soon': 'requested', 'hours open': 'requested', 'hours closed': 'after-hours', 'hours cleared': 'same',
     'queue 3': 'queued', 'queue 0': 'bot', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
@@ -74,7 +75,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
   },
   queued: {
-    'ask-operator': 'illegal', cancel: 'bot+cancel-operator', end: 'ended+end', rate: 'illegal',
+    'ask-operator': 'illegal', cancel: 'bot+cancel-operator', end: 'ended+end', 'ask-end': 'illegal', rate: 'illegal',
     'leave-message': 'illegal', 'new-conversation': 'illegal',
     opened: 'queued', closed: 'after-hours+cancel-operator', 'closing-soon': 'queued', 'hours open': 'queued', 'hours closed': 'after-hours', 'hours cleared': 'same',
     'queue 3': 'queued', 'queue 0': 'bot', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
@@ -83,7 +84,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
   },
   operator: {
-    'ask-operator': 'illegal', cancel: 'illegal', end: 'ended+end', rate: 'illegal',
+    'ask-operator': 'illegal', cancel: 'illegal', end: 'ended+end', 'ask-end': 'operator', rate: 'illegal',
     'leave-message': 'illegal', 'new-conversation': 'illegal',
     opened: 'operator', closed: 'operator', 'closing-soon': 'operator', 'hours open': 'operator', 'hours closed': 'operator', 'hours cleared': 'same',
     'queue 3': 'same', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'bot', ended: 'ended',
@@ -92,7 +93,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
   },
   ended: {
-    'ask-operator': 'illegal', cancel: 'illegal', end: 'illegal', rate: 'ended+rate',
+    'ask-operator': 'illegal', cancel: 'illegal', end: 'illegal', 'ask-end': 'illegal', rate: 'ended+rate',
     'leave-message': 'illegal', 'new-conversation': 'bot',
     opened: 'ended', closed: 'ended', 'closing-soon': 'ended', 'hours open': 'ended', 'hours closed': 'ended', 'hours cleared': 'same',
     'queue 3': 'same', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'same',
@@ -101,7 +102,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'end failed, network': 'same', 'rate failed': 'same', rated: 'ended',
   },
   'after-hours': {
-    'ask-operator': 'after-hours', cancel: 'bot', end: 'ended+end', rate: 'illegal',
+    'ask-operator': 'after-hours', cancel: 'bot', end: 'ended+end', 'ask-end': 'illegal', rate: 'illegal',
     'leave-message': 'message-left+leave-message', 'new-conversation': 'bot',
     opened: 'bot', closed: 'after-hours', 'closing-soon': 'after-hours', 'hours open': 'bot', 'hours closed': 'after-hours', 'hours cleared': 'same',
     'queue 3': 'same', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
@@ -110,7 +111,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
   },
   'message-left': {
-    'ask-operator': 'after-hours', cancel: 'illegal', end: 'ended+end', rate: 'illegal',
+    'ask-operator': 'after-hours', cancel: 'illegal', end: 'ended+end', 'ask-end': 'illegal', rate: 'illegal',
     'leave-message': 'message-left+leave-message', 'new-conversation': 'bot',
     opened: 'message-left', closed: 'message-left', 'closing-soon': 'message-left', 'hours open': 'message-left', 'hours closed': 'message-left', 'hours cleared': 'same',
     'queue 3': 'same', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
@@ -149,7 +150,7 @@ describe('flow', () => {
       const types = new Set(Object.values(EVENTS).map((e) => e.type));
       expect([...types].sort()).to.deep.equal(
         [
-          'ask-operator', 'cancel', 'end', 'rate', 'leave-message', 'new-conversation', 'opened', 'closed', 'closing-soon',
+          'ask-operator', 'cancel', 'end', 'ask-end', 'rate', 'leave-message', 'new-conversation', 'opened', 'closed', 'closing-soon',
           'hours', 'queue', 'operator-joined', 'operator-left', 'ended', 'ticket', 'typing', 'message', 'connection', 'error', 'failed', 'rated',
         ].sort(),
       );
@@ -190,6 +191,24 @@ describe('flow', () => {
       expect(left).to.deep.include({ phase: 'message-left', ticket: 'T1001', confirm: false });
     });
 
+    it('asks before the user ends a chat with an operator: `end` ends it, `cancel` keeps it, and the question goes with the chat', () => {
+      const asked = transition(STATES.operator, EVENTS['ask-end']);
+      expect(asked).to.deep.equal({ state: { ...STATES.operator, confirm: true }, command: undefined });
+      const question = asked.state;
+      expect(transition(question, EVENTS.cancel)).to.deep.equal({ state: { ...question, confirm: false }, command: undefined });
+      const ended = transition(question, EVENTS.end);
+      expect(ended.state).to.deep.include({ phase: 'ended', endedBy: 'user', rated: false });
+      expect(ended.command).to.deep.equal({ type: 'end' });
+      // The chat goes on while the user thinks: a message or typing keeps the question.
+      expect(transition(question, EVENTS.typing).state).to.deep.include({ confirm: true });
+      // Whatever ends this chat or starts another takes the question with it.
+      for (const name of ['operator-left', 'ended', 'operator-joined'] as const) {
+        expect(transition(question, EVENTS[name]).state.confirm, name).to.equal(undefined);
+      }
+      // Should the end never reach the server, the chat comes back without the question.
+      expect(transition(ended.state, EVENTS['end failed, network']).state).to.deep.equal({ ...STATES.operator, confirm: false });
+    });
+
     it('sets the warning flag from the hours engine and clears it at opening or closing', () => {
       const soon = transition(STATES.operator, { type: 'closing-soon' }).state;
       expect(soon).to.deep.equal({ ...STATES.operator, closingSoon: true });
@@ -228,7 +247,7 @@ describe('flow', () => {
       const ended = transition(chatting, EVENTS.end).state;
       // Hours changed while the end was under way: the chat resumes in the present hours.
       const later = transition(ended, { type: 'closing-soon' }).state;
-      expect(transition(later, EVENTS['end failed, network']).state).to.deep.equal({ ...chatting, closingSoon: true });
+      expect(transition(later, EVENTS['end failed, network']).state).to.deep.equal({ ...chatting, closingSoon: true, confirm: false });
       const rated = transition(ended, EVENTS.rate).state;
       expect(transition(rated, EVENTS['end failed, network']).state.phase, 'the end failed too').to.equal('operator');
       expect(transition(rated, EVENTS['rate failed']).state).to.deep.equal({ ...rated, rated: false });
