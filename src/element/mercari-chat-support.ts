@@ -241,7 +241,7 @@ export class MercariChatSupport extends ReactiveBase {
     return !!session && emit(this, 'mcs-request-operator', undefined, true) && session.act({ type: 'ask-operator' });
   }
 
-  /** Ends the conversation (the survey follows). Returns false when there is nothing to end. */
+  /** Ends the conversation (the survey follows), at once: the panel's own "End chat" asks first, this does not. Returns false when there is nothing to end. */
   endConversation(): boolean {
     return !!this.#ensureSession()?.act({ type: 'end' });
   }
@@ -503,10 +503,12 @@ export class MercariChatSupport extends ReactiveBase {
   }
 
   #onKeydown(event: KeyboardEvent): void {
-    if (event.key == 'Escape' && !event.isComposing && this.position != 'inline') {
-      event.stopPropagation();
-      this.hide();
-    }
+    if (event.key != 'Escape' || event.isComposing) return;
+    // A question in the phase bar is answered "no" first, as a dialog would be.
+    if (this.session?.$flow.get().confirm) this.session.act({ type: 'cancel' });
+    else if (this.position != 'inline') this.hide();
+    else return;
+    event.stopPropagation();
   }
 
   /**
@@ -715,6 +717,7 @@ export class MercariChatSupport extends ReactiveBase {
               { back, closes, lang },
               {
                 ask: () => this.requestOperator(),
+                askEnd: () => session?.act({ type: 'ask-end' }),
                 cancel: () => (this.leaving ? (this.leaving = false) : session?.act({ type: 'cancel' })),
                 end: () => this.endConversation(),
                 leave: () => {

@@ -47,6 +47,8 @@ export const en = {
   'flow.operatorTyping': '{name} is typing…',
   'flow.botTyping': 'The bot is typing…',
   'flow.end': 'End chat',
+  'flow.confirmEnd': 'End chat?',
+  'flow.keep': 'Keep chatting',
   'flow.away': 'Operators are away right now.',
   'flow.leaveMessage': 'Leave a message for an operator',
   'flow.leavePlaceholder': 'Your message for the operators…',

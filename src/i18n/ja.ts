@@ -49,6 +49,8 @@ export const ja: Catalog = {
   'flow.operatorTyping': '{name}が入力中です…',
   'flow.botTyping': 'ボットが入力中です…',
   'flow.end': 'チャットを終了',
+  'flow.confirmEnd': 'チャットを終了しますか？',
+  'flow.keep': 'チャットを続ける',
   'flow.away': '現在オペレーターは対応時間外です。',
   'flow.leaveMessage': 'オペレーターにメッセージを残す',
   'flow.leavePlaceholder': 'オペレーターへのメッセージを入力してください…',

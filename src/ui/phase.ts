@@ -6,6 +6,8 @@ import { textButton as button } from './button.js';
 /** What the phase bar can ask the element to do. */
 export interface PhaseActions {
   ask(): void;
+  /** The user pressed "End chat": the flow asks whether to end. */
+  askEnd(): void;
   cancel(): void;
   end(): void;
   leave(): void;
@@ -39,7 +41,9 @@ export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actio
   const restart = (primary?: boolean) => button(t('flow.newConversation'), actions.restart, primary);
 
   if (flow.confirm) {
-    return bar(t('flow.confirmClosing', { time: hours.closes }), [button(t('flow.askAnyway'), actions.ask, true), cancel]);
+    return flow.phase == 'operator'
+      ? bar(t('flow.confirmEnd'), [button(t('flow.keep'), actions.cancel), button(t('flow.end'), actions.end)])
+      : bar(t('flow.confirmClosing', { time: hours.closes }), [button(t('flow.askAnyway'), actions.ask, true), cancel]);
   }
   switch (flow.phase) {
     case 'requested':
@@ -54,7 +58,9 @@ export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actio
         cancel,
       );
     case 'operator':
-      return bar(t('flow.operator', { name: flow.operator ?? t('message.operator') }), button(t('flow.end'), actions.end));
+      // A list of one, as the question's buttons are a list: Lit keeps this node for "Keep chatting",
+      // and keyboard focus with it, so the question lands on the safe answer and "no" on "End chat".
+      return bar(t('flow.operator', { name: flow.operator ?? t('message.operator') }), [button(t('flow.end'), actions.askEnd)]);
     case 'after-hours':
       return bar(sentences(t('flow.away'), hours.back), leaving ? cancel : button(t('flow.leaveMessage'), actions.leave, true));
     case 'message-left':

@@ -46,7 +46,7 @@ describe('geometry: reflow, target size, focus not obscured', () => {
   });
 
   for (const viewport of VIEWPORTS) {
-    for (const state of ['bot with quick replies', 'operator chatting', 'after hours', 'failed send', 'survey', 'error'] as State[]) {
+    for (const state of ['bot with quick replies', 'operator chatting', 'asked whether to end', 'after hours', 'failed send', 'survey', 'error'] as State[]) {
       it(`${viewport.width}×${viewport.height}, ${state}: no horizontal scroll, nothing cut off, every target ≥ 24×24, nothing focused under the launcher`, async () => {
         await setViewport(viewport);
         const entered = await enter(state, { locale: 'ja' });

@@ -99,6 +99,17 @@ describe('keyboard only', () => {
     await press('Shift+Tab');
     await press('Shift+Tab');
     expect(chat.focused?.textContent?.trim(), focus()).to.equal('End chat');
+    // It asks first, with focus on the safe answer; Escape answers it, and focus stays in the bar.
+    await press('Enter');
+    await waitUntil(() => chat.focused?.textContent?.trim() === 'Keep chatting', `asking: ${focus()}`);
+    await press('Escape');
+    await waitUntil(() => chat.focused?.textContent?.trim() === 'End chat', `after Escape: ${focus()}`);
+    expect(chat.panel.hidden, 'Escape only answered the question').to.be.false;
+    await press('Enter');
+    await waitUntil(() => chat.focused?.textContent?.trim() === 'Keep chatting', `asking again: ${focus()}`);
+    await press('Tab');
+    expect(chat.focused?.textContent?.trim(), focus()).to.equal('End chat');
+    expect(transport.commands.some((c) => c.type === 'end'), 'nothing ended before the answer').to.be.false;
     await press('Enter');
     await waitUntil(() => chat.$('.survey'));
     await waitUntil(() => (chat.focused as HTMLInputElement | null)?.type === 'radio', `survey focus: ${focus()}`);

@@ -10,6 +10,7 @@ export const STATES = [
   'bot with quick replies',
   'waiting in queue',
   'operator chatting',
+  'asked whether to end',
   'after hours',
   'offline with queued messages',
   'failed send',
@@ -86,6 +87,12 @@ export async function enter(state: State, options: ChatOptions = {}) {
       transport.say({ role: 'operator', author: 'Aiko', text: 'こんにちは / Hello, how can I help?' });
       transport.emit({ type: 'typing', role: 'operator', active: true, name: 'Aiko' });
       await waitUntil(() => chat.$('.msg.operator') && /Aiko/.test(chat.phase) && chat.$('.typing')?.textContent, 'no operator');
+      break;
+    case 'asked whether to end':
+      transport.emit({ type: 'operator-joined', seq: nextSeq(), name: 'Aiko' });
+      await waitUntil(() => /Aiko/.test(chat.phase), 'no operator');
+      chat.$<HTMLButtonElement>('[part~="phase"] button')!.click();
+      await waitUntil(() => chat.$$('[part~="phase"] button').length === 2, 'not asked');
       break;
     case 'after hours':
       chat.el.requestOperator();

@@ -67,6 +67,8 @@ describe('strict Content-Security-Policy with Trusted Types', () => {
     await waitUntil(() => chat.shadowRoot!.querySelectorAll('.msg.operator').length > 1, 'no operator reply', { timeout: 5000 });
 
     click(chat, '.phase button', 'End chat');
+    await waitUntil(() => text(chat).includes('Keep chatting'), 'not asked whether to end', { timeout: 5000 });
+    click(chat, '.phase button', 'End chat');
     await waitUntil(() => chat.shadowRoot!.querySelector('.survey'), 'no survey', { timeout: 5000 });
     chat.shadowRoot!.querySelector<HTMLInputElement>('.survey input[value="5"]')!.click();
     click(chat, '.survey button.primary');

@@ -139,6 +139,9 @@ describe('hand-off through the msw mock backend', () => {
 
       // End → survey → rating → thanks → a new conversation.
       await click(chat, 'End chat');
+      // One tap only asks.
+      expect(phaseButtons(chat)).to.deep.equal(['Keep chatting', 'End chat']);
+      await click(chat, 'End chat');
       await waitPhase(chat, 'This conversation has ended.');
       expect(chat.$<HTMLFormElement>('form[part="composer"]')!.hidden, 'no composer after the end').to.be.true;
       const survey = chat.$<HTMLFormElement>('form.survey')!;
@@ -437,6 +440,7 @@ describe('hand-off through the msw mock backend', () => {
     const first = wire.last;
     await click(chat, 'Talk to an operator');
     await waitPhase(chat, 'You are chatting with Sato.', 4000);
+    await click(chat, 'End chat');
     await click(chat, 'End chat');
     await click(chat, 'Start a new conversation');
     await eventually(() => wire.ids.length === 2, () => `conversations ${JSON.stringify(wire.ids)}`);
