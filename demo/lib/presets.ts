@@ -197,6 +197,19 @@ export const PRESETS: readonly Preset[] = [
     },
   }),
   preset({
+    id: 'end-asked',
+    label: 'Ending the chat',
+    description: 'The user pressed "End chat": the bar asks first, with "Keep chatting" and "End chat".',
+    at: `${DAY}T12:00`,
+    auto: false,
+    phase: 'operator',
+    check: (el) => $$(el, '[part~="phase"] button').length == 2,
+    steps: async (ctx) => {
+      await chatting(ctx);
+      if (!click(ctx.el, '[part~="phase"] button')) throw new Error('no "End chat" button');
+    },
+  }),
+  preset({
     id: 'after-hours',
     label: 'After hours',
     description: 'Operators are away (20:00 Japan time): the widget says when they are back and offers to leave a message.',
