@@ -58,7 +58,7 @@ export const en = {
   'flow.askAnyway': 'Ask anyway',
   'flow.ended': 'This conversation has ended.',
   'flow.newConversation': 'Start a new conversation',
-  'flow.unavailable': 'That is not possible right now.',
+  'flow.unavailable': 'That did not go through. Please try again.',
   'survey.title': 'How was our support?',
   'survey.score': '{score} out of 5',
   'survey.low': 'Poor',

@@ -60,7 +60,7 @@ export const ja: Catalog = {
   'flow.askAnyway': 'それでも依頼する',
   'flow.ended': 'この会話は終了しました。',
   'flow.newConversation': '新しい会話を始める',
-  'flow.unavailable': '現在その操作はできません。',
+  'flow.unavailable': 'うまくいきませんでした。もう一度お試しください。',
   'survey.title': 'サポートはいかがでしたか？',
   'survey.score': '5段階中 {score}',
   'survey.low': '不満',

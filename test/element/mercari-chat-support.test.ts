@@ -442,7 +442,7 @@ describe('<mercari-chat-support>', () => {
       await chat.type(text);
       await until(() => chat.input.value === text, 'the text was lost');
       await chat.el.updateComplete;
-      expect(chat.notice).to.contain('not possible right now');
+      expect(chat.notice).to.contain('did not go through');
       expect(errors).to.include('transport');
       expect(chat.input.placeholder, 'still leaving a message').to.equal(en['flow.leavePlaceholder']);
       expect(chat.$('[part~="phase"]')!.textContent).to.contain('Cancel');
@@ -478,7 +478,7 @@ describe('<mercari-chat-support>', () => {
       await endNow();
       await until(() => chat.$('.survey'), 'not ended at once');
       fail();
-      await until(() => chat.notice.includes('not possible right now'), 'no error shown');
+      await until(() => chat.notice.includes('did not go through'), 'no error shown');
       expect(chat.phase).to.contain('Sato');
       expect(end(), 'can end it again').to.exist;
       expect(chat.$('form[part~="composer"]')!.hidden, 'the composer is back').to.be.false;
