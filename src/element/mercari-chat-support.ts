@@ -235,13 +235,13 @@ export class MercariChatSupport extends ReactiveBase {
     return session?.send(trimmed, files);
   }
 
-  /** Asks for a human operator, as the user's button does. Fires the cancelable `mcs-request-operator` first. Returns false when vetoed or not possible now. */
+  /** Asks for a human operator, as the user's button does. Fires the cancelable `mcs-request-operator` first. Returns false when vetoed, not possible now, or refused because the browser is offline (the user is told; `mcs-error` with code `transport`). */
   requestOperator(): boolean {
     const session = this.#ensureSession();
     return !!session && emit(this, 'mcs-request-operator', undefined, true) && session.act({ type: 'ask-operator' });
   }
 
-  /** Ends the conversation (the survey follows), at once: the panel's own "End chat" asks first, this does not. Returns false when there is nothing to end. */
+  /** Ends the conversation (the survey follows), at once: the panel's own "End chat" asks first, this does not. Returns false when there is nothing to end, or while the browser is offline (the chat stays and the user is told; `mcs-error` with code `transport`). */
   endConversation(): boolean {
     return !!this.#ensureSession()?.act({ type: 'end' });
   }

@@ -59,6 +59,7 @@ export const en = {
   'flow.ended': 'This conversation has ended.',
   'flow.newConversation': 'Start a new conversation',
   'flow.unavailable': 'That did not go through. Please try again.',
+  'flow.offline': 'You are offline. Try again when you are back online.',
   'survey.title': 'How was our support?',
   'survey.score': '{score} out of 5',
   'survey.low': 'Poor',

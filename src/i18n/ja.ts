@@ -61,6 +61,7 @@ export const ja: Catalog = {
   'flow.ended': 'この会話は終了しました。',
   'flow.newConversation': '新しい会話を始める',
   'flow.unavailable': 'うまくいきませんでした。もう一度お試しください。',
+  'flow.offline': 'オフラインです。オンラインに戻ったら、もう一度お試しください。',
   'survey.title': 'サポートはいかがでしたか？',
   'survey.score': '5段階中 {score}',
   'survey.low': '不満',

@@ -188,6 +188,10 @@ export function createChatSession(options: ChatSessionOptions) {
     const previous = $flow.get().phase;
     const { state, command, illegal } = transition($flow.get(), event);
     if (illegal) return problem('flow', `"${event.type}" not possible in ${previous}`, true), false;
+    // Offline, a command would wait out the outage and then take back what the screen had said
+    // (a cancel shown while the server still queues the user): refused at once, the flow staying
+    // as the server has it. Hours closing on a queue is not the user's to retry: that cancel waits.
+    if (command && !navigator.onLine && event.type != 'closed') return problem('transport', `"${event.type}" not possible offline`, true, 'flow.offline'), false;
     $flow.set(state);
     if (state.phase != previous) report('mcs-phase', { phase: state.phase, previous });
     if (command) {
@@ -449,7 +453,8 @@ export function createChatSession(options: ChatSessionOptions) {
     },
     /**
      * A user or host action on the conversation flow, or a business-hours change. Returns false
-     * when not possible now.
+     * when not possible now: the phase does not allow it, or it needs the server while the
+     * browser is offline (then shown as `flow.offline`).
      */
     act(event: UserEvent | HoursEvent): boolean {
       if (event.type == 'new-conversation') {
@@ -491,6 +496,8 @@ export function createChatSession(options: ChatSessionOptions) {
     /** Called when the browser reports it is back online: try now, not when the backoff says. */
     resume() {
       connectAttempt = 0;
+      // What the network failed with, a refusal while offline too, is over until it fails again.
+      recovered();
       if (!outbox.leader) return;
       if (!online()) restart();
       flushOnline();

@@ -11,7 +11,7 @@ import { DEFAULT_SCHEDULE, formatTime } from '../../src/hours/index.js';
 import { translator } from '../../src/i18n/index.js';
 import type { BackendOptions } from '../../src/testing/backend/types.js';
 import { ChatHarness } from '../helpers/harness.js';
-import { click, deleteOwnDatabases, eventually, mockBackend, mount, phaseButtons, phaseText, rows, spyWire, newUser, unmount, unmountAll, type MockBackend } from './helpers.js';
+import { click, deleteOwnDatabases, eventually, mockBackend, mount, network, phaseButtons, phaseText, rows, spyWire, newUser, unmount, unmountAll, type MockBackend } from './helpers.js';
 
 /** 2026-11-23 (a Monday) at hh:mm:ss Japan time (UTC+9, no DST), in ms. */
 const jst = (hh: number, mm: number, ss = 0) => Date.UTC(2026, 10, 23, hh - 9, mm, ss);
@@ -338,6 +338,37 @@ describe('hand-off through the msw mock backend', () => {
     expect(rows(chat).some((r) => r.role === 'operator')).to.be.false;
     expect(host.sequence()).to.deep.equal(['requested', 'queued', 'bot']);
     expect(host.errors).to.deep.equal([]);
+  });
+
+  it('cancel while offline: the queue stays shown, as the backend still has it, and Cancel works once back online', async () => {
+    const now = clockFrom(jst(12, 0));
+    // Slow enough that no operator joins while the test looks.
+    const { mock, wire } = await serve(now, { queueStepMs: 3000 });
+    const userId = newUser();
+    const chat = await mount({ endpoint: mock.wsUrl, userId, locale: 'en', now });
+    const host = listen(chat.el);
+    await askBot(chat, 'This did not help', "I'm sorry that didn't help.", 'Talk to an operator');
+    await click(chat, 'Talk to an operator');
+    await waitPhase(chat, 'You are number 3 in line.');
+    const conversation = wire.last;
+
+    network().offline();
+    try {
+      await click(chat, 'Cancel');
+      expect(phaseText(chat)).to.match(/in line/);
+      expect(chat.notice).to.contain('You are offline. Try again when you are back online.');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(mock.backend.control.inspect(conversation)?.mode, 'the backend and the screen agree').to.equal('queued');
+    } finally {
+      network().online();
+    }
+    await chat.el.updateComplete;
+    expect(chat.notice).to.equal('');
+    await click(chat, 'Cancel');
+    await waitRow(chat, 'system', 'You left the queue. The bot will keep helping you.');
+    await eventually(() => mock.backend.control.inspect(conversation)?.mode === 'bot', () => `backend mode ${mock.backend.control.inspect(conversation)?.mode}`);
+    expect(host.sequence()).to.deep.equal(['requested', 'queued', 'bot']);
+    expect(host.errors.map((e) => (e as { code: string }).code)).to.deep.equal(['transport']);
   });
 
   it('a reload in the middle of an operator chat restores the phase and the transcript from IndexedDB, and the chat goes on', async () => {

@@ -310,6 +310,125 @@ describe('<mercari-chat-support>', () => {
     });
   });
 
+  describe('offline', () => {
+    /** The browser reports no network until the returned function brings it back. */
+    const goOffline = () => {
+      const stub = sinon.stub(navigator, 'onLine').get(() => false);
+      window.dispatchEvent(new Event('offline'));
+      return () => {
+        stub.restore();
+        window.dispatchEvent(new Event('online'));
+      };
+    };
+    const OFFLINE = 'You are offline. Try again when you are back online.';
+    const phaseButton = (chat: ChatHarness, name: RegExp) => chat.$$<HTMLButtonElement>('[part~="phase"] button').find((b) => name.test(b.textContent!));
+
+    /** A connected widget; the host's phases and errors are recorded. */
+    async function connected(now?: () => number) {
+      const transport = new FakeTransport();
+      const chat = await ChatHarness.create({ transport, open: true, now });
+      const phases: string[] = [];
+      const errors: { code: string; recoverable: boolean }[] = [];
+      chat.el.addEventListener('mcs-phase', (e) => phases.push(e.detail.phase));
+      chat.el.addEventListener('mcs-error', (e) => errors.push({ code: e.detail.code, recoverable: e.detail.recoverable }));
+      await until(() => transport.connects.length === 1 && chat.el['session']!.$connection.get() === 'online', 'never connected');
+      return { transport, chat, phases, errors };
+    }
+
+    it('refuses to ask for an operator: the bot stays, nothing is sent, the user is told; back online the button asks', async () => {
+      const { transport, chat, phases, errors } = await connected(() => NOON_JST);
+      await until(() => chat.$('[part~="ask-operator"]'), 'no way to ask for an operator');
+      const online = goOffline();
+      expect(chat.el.requestOperator(), 'refused').to.be.false;
+      await chat.el.updateComplete;
+      expect(chat.notice).to.contain(OFFLINE);
+      await until(() => chat.live.textContent!.includes(OFFLINE), 'not announced');
+      expect(errors).to.deep.equal([{ code: 'transport', recoverable: true }]);
+      expect(chat.phase, 'no "connecting you to an operator"').to.equal('');
+      expect(phases).to.deep.equal([]);
+      online();
+      await chat.el.updateComplete;
+      expect(chat.notice, 'the refusal goes with the outage').to.equal('');
+      chat.$<HTMLButtonElement>('[part~="ask-operator"]')!.click();
+      await until(() => transport.commands.length === 1, 'not asked');
+      expect(transport.commands[0].type).to.equal('request-operator');
+      expect(phases).to.deep.equal(['requested']);
+    });
+
+    it('keeps a message for operators in the composer instead of claiming it was passed on; back online it goes', async () => {
+      // 21:00 in Tokyo: operators are away.
+      const { transport, chat, errors } = await connected(() => Date.UTC(2026, 0, 5, 12));
+      await until(() => chat.$('[part~="ask-operator"]'), 'no way to ask for an operator');
+      chat.el.requestOperator();
+      await until(() => phaseButton(chat, /Leave a message/), 'no way to leave a message');
+      phaseButton(chat, /Leave a message/)!.click();
+      await chat.el.updateComplete;
+      const online = goOffline();
+      const text = 'Please refund order m123: the item arrived broken.';
+      await chat.type(text);
+      expect(chat.input.value, 'the text stays with the user').to.equal(text);
+      expect(chat.input.placeholder, 'still leaving a message').to.equal(en['flow.leavePlaceholder']);
+      expect(chat.phase).to.not.contain('passed');
+      expect(chat.notice).to.contain(OFFLINE);
+      expect(errors.map((e) => e.code)).to.deep.equal(['transport']);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(transport.commands, 'nothing sent').to.deep.equal([]);
+      online();
+      await chat.type(text);
+      await until(() => transport.commands.length === 1, 'not sent when back online');
+      expect(transport.commands[0]).to.deep.include({ type: 'leave-message', text });
+      expect(chat.phase).to.contain('passed');
+      expect(chat.input.value).to.equal('');
+    });
+
+    it('keeps the user in the queue rather than leave it on screen only; back online Cancel leaves it', async () => {
+      const { transport, chat, phases } = await connected(() => NOON_JST);
+      chat.el.requestOperator();
+      transport.emit({ type: 'queue', seq: 1, position: 2 });
+      await until(() => chat.phase.includes('number 2'), `not queued: ${chat.phase}`);
+      const online = goOffline();
+      phaseButton(chat, /Cancel/)!.click();
+      await chat.el.updateComplete;
+      expect(chat.phase, 'the queue stays shown, as the server has it').to.contain('number 2');
+      expect(chat.notice).to.contain(OFFLINE);
+      expect(transport.commands.map((c) => c.type)).to.deep.equal(['request-operator']);
+      online();
+      phaseButton(chat, /Cancel/)!.click();
+      await until(() => transport.commands.length === 2, 'cancel not sent');
+      expect(transport.commands[1].type).to.equal('cancel-operator');
+      expect(phases).to.deep.equal(['requested', 'queued', 'bot']);
+    });
+
+    it('refuses to end the chat or send the survey: the operator and the survey, as filled in, stay', async () => {
+      const { transport, chat, errors } = await connected();
+      transport.emit({ type: 'operator-joined', seq: 1, name: 'Sato' });
+      await until(() => phaseButton(chat, /End chat/), 'no way to end the chat');
+      let online = goOffline();
+      expect(chat.el.endConversation(), 'refused').to.be.false;
+      phaseButton(chat, /End chat/)!.click();
+      await chat.el.updateComplete;
+      expect(chat.$('.survey'), 'no survey').to.be.null;
+      expect(chat.phase).to.contain('Sato');
+      expect(chat.notice).to.contain(OFFLINE);
+      online();
+      expect(chat.el.endConversation()).to.be.true;
+      await until(() => chat.$('.survey'), 'no survey');
+      online = goOffline();
+      chat.$<HTMLInputElement>('.survey input[value="4"]')!.click();
+      chat.$<HTMLButtonElement>('.survey .primary')!.click();
+      await chat.el.updateComplete;
+      expect(chat.$('.survey')!.hidden, 'the survey stays').to.be.false;
+      expect(chat.$<HTMLInputElement>('.survey input[value="4"]')!.checked, 'the score kept').to.be.true;
+      expect(chat.notice).to.contain(OFFLINE);
+      expect(transport.commands.map((c) => c.type)).to.deep.equal(['end']);
+      expect(errors.map((e) => e.code)).to.deep.equal(['transport', 'transport', 'transport']);
+      online();
+      chat.$<HTMLButtonElement>('.survey .primary')!.click();
+      await until(() => transport.commands.length === 2, 'rating not sent');
+      expect(transport.commands[1]).to.deep.include({ type: 'rate', score: 4 });
+    });
+  });
+
   describe('bad input', () => {
     it('falls back on unknown attribute values and reports a config error', async () => {
       const errors: string[] = [];
