@@ -43,7 +43,8 @@ export const formatHours = (s: Schedule, at: number, locale: string, tr: Transla
 /**
  * When operators are back (`next`, from `nextOpening`), seen from `now`, in the user's zone
  * (default: the browser's) with a relative day word, plus the schedule's time when the zones differ:
- * "Operators will be back tomorrow at 5:00 PM PST (10:00 AM JST)." / "オペレーターは明日 10:00から対応します。"
+ * "They will be back tomorrow at 5:00 PM PST (10:00 AM JST)." / "明日 10:00から対応します。" (it follows a
+ * sentence about the operators, so it names them no more)
  */
 export const formatNextOpening = (
   s: Schedule,

@@ -17,7 +17,7 @@ export interface PhaseActions {
 
 /** Hours text the bar shows, already formatted in the user's time zone. */
 export interface HoursText {
-  /** "Operators will be back tomorrow at 10:00 (17:00 PST)." */
+  /** "They will be back tomorrow at 10:00 (17:00 PST).", after a sentence about the operators. */
   back: string;
   /** Closing time for the "closing soon" warning, e.g. "18:30". */
   closes: string;

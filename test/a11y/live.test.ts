@@ -213,7 +213,7 @@ describe('screen-reader announcements', () => {
       await waitUntil(() => chat.$('.phase .primary'));
       await settle(chat);
       expect(said).to.have.length(1);
-      expect(said[0]).to.match(/^Operators are away right now\. Operators will be back .*10:00/);
+      expect(said[0]).to.match(/^Operators are away right now\. They will be back .*10:00/);
     });
 
     it('announces a storage problem once', async () => {

@@ -42,16 +42,16 @@ describe('hours/format', () => {
     const now = T('2026-01-05T20:00:00+09:00');
     const tomorrow10 = T('2026-01-06T10:00:00+09:00');
     const cases: Array<[name: string, next: number, locale: string, zone: string, want: string]> = [
-      ['same zone, en', tomorrow10, 'en', 'Asia/Tokyo', 'Operators will be back tomorrow at 10:00 AM.'],
-      ['same zone, ja', tomorrow10, 'ja', 'Asia/Tokyo', 'オペレーターは明日 10:00から対応します。'],
-      ['same offset, other zone name', tomorrow10, 'en', 'Asia/Seoul', 'Operators will be back tomorrow at 10:00 AM.'],
-      ['user in Los Angeles, en', tomorrow10, 'en', 'America/Los_Angeles', 'Operators will be back today at 5:00 PM PST (10:00 AM JST).'],
-      ['user in Los Angeles, ja', tomorrow10, 'ja', 'America/Los_Angeles', 'オペレーターは今日 17:00 GMT-8（10:00 JST）から対応します。'],
-      ['user in London, en-GB', tomorrow10, 'en-GB', 'Europe/London', 'Operators will be back tomorrow at 01:00 GMT (10:00 JST).'],
-      ['a weekday this week, en', T('2026-01-09T10:00:00+09:00'), 'en', 'Asia/Tokyo', 'Operators will be back on Friday at 10:00 AM.'],
-      ['a weekday this week, ja', T('2026-01-09T10:00:00+09:00'), 'ja', 'Asia/Tokyo', 'オペレーターは金曜日 10:00から対応します。'],
-      ['a week or more ahead, en', T('2026-01-12T10:00:00+09:00'), 'en', 'Asia/Tokyo', 'Operators will be back on January 12 at 10:00 AM.'],
-      ['a week or more ahead, ja', T('2026-01-12T10:00:00+09:00'), 'ja', 'Asia/Tokyo', 'オペレーターは1月12日 10:00から対応します。'],
+      ['same zone, en', tomorrow10, 'en', 'Asia/Tokyo', 'They will be back tomorrow at 10:00 AM.'],
+      ['same zone, ja', tomorrow10, 'ja', 'Asia/Tokyo', '明日 10:00から対応します。'],
+      ['same offset, other zone name', tomorrow10, 'en', 'Asia/Seoul', 'They will be back tomorrow at 10:00 AM.'],
+      ['user in Los Angeles, en', tomorrow10, 'en', 'America/Los_Angeles', 'They will be back today at 5:00 PM PST (10:00 AM JST).'],
+      ['user in Los Angeles, ja', tomorrow10, 'ja', 'America/Los_Angeles', '今日 17:00 GMT-8（10:00 JST）から対応します。'],
+      ['user in London, en-GB', tomorrow10, 'en-GB', 'Europe/London', 'They will be back tomorrow at 01:00 GMT (10:00 JST).'],
+      ['a weekday this week, en', T('2026-01-09T10:00:00+09:00'), 'en', 'Asia/Tokyo', 'They will be back on Friday at 10:00 AM.'],
+      ['a weekday this week, ja', T('2026-01-09T10:00:00+09:00'), 'ja', 'Asia/Tokyo', '金曜日 10:00から対応します。'],
+      ['a week or more ahead, en', T('2026-01-12T10:00:00+09:00'), 'en', 'Asia/Tokyo', 'They will be back on January 12 at 10:00 AM.'],
+      ['a week or more ahead, ja', T('2026-01-12T10:00:00+09:00'), 'ja', 'Asia/Tokyo', '1月12日 10:00から対応します。'],
     ];
     for (const [name, next, locale, zone, want] of cases) {
       it(`says when operators are back in the user’s zone and locale (${name})`, () => {
@@ -64,7 +64,7 @@ describe('hours/format', () => {
       const s = schedule('America/Los_Angeles; daily 10:00-18:30');
       const opening = T('2026-03-08T10:00:00-07:00'); // 10:00 PDT, the first day of DST = Monday 02:00 JST
       expect(plain(formatNextOpening(s, opening, T('2026-03-07T20:00:00-08:00'), 'en', en, 'Asia/Tokyo'))).to.equal(
-        'Operators will be back tomorrow at 2:00 AM JST (10:00 AM PDT).',
+        'They will be back tomorrow at 2:00 AM JST (10:00 AM PDT).',
       );
     });
 
