@@ -18,9 +18,14 @@ export const BUDGET_GZIP = 24 * 1024;
  *   behind a closed widget; a bad hours frame broke the widget for good; a question after
  *   "Start a new conversation" vanished; announcements, banners, zoom and wrapping;
  * - down to 26.5 KiB when the element's base class replaced LitElement (−1.6 KiB), with a build
- *   that ships the Japanese catalog as a list and further cuts paying for that round's fixes.
+ *   that ships the Japanese catalog as a list and further cuts paying for that round's fixes;
+ * - 26.5 → 26.8 KiB for the next round's fixes (+410 B, of which an ASCII build and loose
+ *   equality paid 130 B): five delivery defects (a server that lost the conversation, Infinity
+ *   seqs, a negative heartbeat, a clock set back, restored order), Tab leaving the phone-sized
+ *   panel for the page it hides (WCAG 2.4.11), "End chat" ending at one tap, commands that
+ *   pretended to go through while offline, and three smaller UI defects.
  */
-export const CEILING_GZIP = 26.5 * 1024;
+export const CEILING_GZIP = 26.8 * 1024;
 const files = ['dist/mercari-chat-support.iife.js', 'dist/index.js'];
 
 export function measure(file) {
