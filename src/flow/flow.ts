@@ -74,8 +74,16 @@ export interface RatedEvent {
   type: 'rated';
 }
 
+/**
+ * The server no longer had the conversation (it restarted without it, or expired it) and opened
+ * another: nothing of the old one (queue, operator, survey, ticket) holds there.
+ */
+export interface LostEvent {
+  type: 'lost';
+}
+
 /** Everything the flow reacts to. Server events are passed through unchanged. */
-export type FlowEvent = UserEvent | HoursEvent | FailedEvent | RatedEvent | ServerEvent;
+export type FlowEvent = UserEvent | HoursEvent | FailedEvent | RatedEvent | LostEvent | ServerEvent;
 
 /** The result of one transition. */
 export interface Transition {
@@ -156,6 +164,9 @@ export function transition(s: FlowState, e: FlowEvent): Transition {
       break;
     case 'new-conversation':
       next = !busy && go(s, 'bot');
+      break;
+    case 'lost':
+      next = go(s, 'bot');
       break;
     case 'opened':
     case 'closed':

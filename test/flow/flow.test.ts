@@ -48,6 +48,7 @@ const EVENTS: Record<string, FlowEvent> = {
   'end failed, network': { type: 'failed', command: 'end', code: 'network' },
   'rate failed': { type: 'failed', command: 'rate', code: 'timeout' },
   rated: { type: 'rated' },
+  lost: { type: 'lost' },
 };
 
 /**
@@ -63,7 +64,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'queued', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'bot', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
-    'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
+    'end failed, network': 'same', 'rate failed': 'same', rated: 'same', lost: 'bot',
   },
   requested: {
     'ask-operator': 'illegal', cancel: 'bot+cancel-operator', end: 'ended+end', 'ask-end': 'illegal', rate: 'illegal',
@@ -72,7 +73,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'queued', 'queue 0': 'bot', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'requested', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'after-hours', 'request failed, network': 'bot', 'leave-message failed': 'same', 'end failed': 'same',
-    'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
+    'end failed, network': 'same', 'rate failed': 'same', rated: 'same', lost: 'bot',
   },
   queued: {
     'ask-operator': 'illegal', cancel: 'bot+cancel-operator', end: 'ended+end', 'ask-end': 'illegal', rate: 'illegal',
@@ -81,7 +82,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'queued', 'queue 0': 'bot', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'queued', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
-    'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
+    'end failed, network': 'same', 'rate failed': 'same', rated: 'same', lost: 'bot',
   },
   operator: {
     'ask-operator': 'illegal', cancel: 'illegal', end: 'ended+end', 'ask-end': 'operator', rate: 'illegal',
@@ -90,7 +91,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'same', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'bot', ended: 'ended',
     ticket: 'message-left', typing: 'operator', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
-    'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
+    'end failed, network': 'same', 'rate failed': 'same', rated: 'same', lost: 'bot',
   },
   ended: {
     'ask-operator': 'illegal', cancel: 'illegal', end: 'illegal', 'ask-end': 'illegal', rate: 'ended+rate',
@@ -99,7 +100,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'same', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'same',
     ticket: 'message-left', typing: 'ended', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
-    'end failed, network': 'same', 'rate failed': 'same', rated: 'ended',
+    'end failed, network': 'same', 'rate failed': 'same', rated: 'ended', lost: 'bot',
   },
   'after-hours': {
     'ask-operator': 'after-hours', cancel: 'bot', end: 'ended+end', 'ask-end': 'illegal', rate: 'illegal',
@@ -108,7 +109,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'same', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'after-hours', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
-    'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
+    'end failed, network': 'same', 'rate failed': 'same', rated: 'same', lost: 'bot',
   },
   'message-left': {
     'ask-operator': 'after-hours', cancel: 'illegal', end: 'ended+end', 'ask-end': 'illegal', rate: 'illegal',
@@ -117,7 +118,7 @@ const TABLE: Record<Phase, Record<keyof typeof EVENTS, string>> = {
     'queue 3': 'same', 'queue 0': 'same', 'operator-joined': 'operator', 'operator-left': 'same', ended: 'ended',
     ticket: 'message-left', typing: 'message-left', 'operator message': 'same', connection: 'same', error: 'same',
     'request failed, unavailable': 'same', 'request failed, network': 'same', 'leave-message failed': 'same', 'end failed': 'same',
-    'end failed, network': 'same', 'rate failed': 'same', rated: 'same',
+    'end failed, network': 'same', 'rate failed': 'same', rated: 'same', lost: 'bot',
   },
 };
 
@@ -151,7 +152,7 @@ describe('flow', () => {
       expect([...types].sort()).to.deep.equal(
         [
           'ask-operator', 'cancel', 'end', 'ask-end', 'rate', 'leave-message', 'new-conversation', 'opened', 'closed', 'closing-soon',
-          'hours', 'queue', 'operator-joined', 'operator-left', 'ended', 'ticket', 'typing', 'message', 'connection', 'error', 'failed', 'rated',
+          'hours', 'queue', 'operator-joined', 'operator-left', 'ended', 'ticket', 'typing', 'message', 'connection', 'error', 'failed', 'rated', 'lost',
         ].sort(),
       );
     });
@@ -298,6 +299,16 @@ describe('flow', () => {
       expect(transition(typing, message('user')).state).to.equal(typing);
       expect(transition(typing, message('operator')).state).to.deep.equal({ ...STATES.operator, typing: false });
       expect(transition(typing, { type: 'typing', role: 'operator', active: false }).state.typing).to.equal(false);
+    });
+
+    it('starts over in the bot phase, in the present hours, when the server lost the conversation', () => {
+      // The conversation the server opened instead has no queue entry, operator, survey or ticket.
+      const questioned = { ...STATES.operator, confirm: true, typing: true };
+      expect(transition(questioned, EVENTS.lost)).to.deep.equal({ state: { phase: 'bot', open: true, closingSoon: false }, command: undefined });
+      const ending = transition(STATES.operator, EVENTS.end).state;
+      expect(transition(ending, EVENTS.lost).state, 'no chat to go back to').to.deep.equal({ phase: 'bot', open: true, closingSoon: false });
+      // As a fresh start: after hours, only asking for an operator says they are away.
+      expect(transition({ ...STATES['message-left'], closingSoon: true }, EVENTS.lost).state).to.deep.equal({ phase: 'bot', open: false, closingSoon: true });
     });
 
     it('keeps the open flag across phases and starts a new conversation with it', () => {
