@@ -197,9 +197,11 @@ export function createChatSession(options: ChatSessionOptions) {
     if (command) {
       const conversation = generation;
       // Where the command went: the user may have started a new conversation before its answer.
-      let to: string | null = null;
+      let to = conversationId;
       // The wait for the link counts too: a transport in an outage keeps connecting for as long as it lasts.
       const sent = within(connect(), timeoutMs).then(() => {
+        // The flow has started over with the one the server opened instead, which never had it.
+        if (lost.has(to!)) throw to;
         to = conversationId;
         return within(transport.command(command, { signal }), 2 * timeoutMs);
       });
@@ -268,6 +270,7 @@ export function createChatSession(options: ChatSessionOptions) {
       lost.add(conversationId);
       history = [];
       publish();
+      dispatch({ type: 'lost' });
     }
     conversationId = id;
   };

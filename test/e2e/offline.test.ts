@@ -14,6 +14,7 @@ import type { ChatHarness } from '../helpers/harness.js';
 import { remoteServer, type RemoteServer } from '../server/remote.js';
 import {
   allRows,
+  click,
   closeTabs,
   deleteOwnDatabases,
   eventually,
@@ -21,6 +22,7 @@ import {
   network,
   newUser,
   openTab,
+  phaseText,
   rows,
   spyWire,
   unmount,
@@ -263,6 +265,60 @@ describe('offline delivery against the real local server', () => {
       }
     });
   }
+
+  describe('when the server lost the conversation', () => {
+    /** Noon on a Monday in Japan, running at real speed: operators work, whenever the tests run. */
+    const noon = () => {
+      const t0 = Date.now();
+      return () => Date.UTC(2026, 10, 23, 3) + (Date.now() - t0);
+    };
+    const asked = (chat: ChatHarness) => eventually(() => phaseText(chat).includes('number 3 in line'), () => phaseText(chat));
+    const join = async (chat: ChatHarness) => {
+      await click(chat, 'Talk to an operator');
+      await asked(chat);
+      await server.call('backend.control.operator.join', wire.last, 'Sato');
+    };
+    const cases: { phase: string; as: string; reach: (chat: ChatHarness) => Promise<unknown>; bar: string }[] = [
+      { phase: 'queued', as: 'queued', reach: (chat) => click(chat, 'Talk to an operator'), bar: 'You are number 3 in line.' },
+      { phase: 'operator', as: 'chatting with Sato', reach: join, bar: 'You are chatting with Sato.' },
+      {
+        phase: 'ended',
+        as: 'at the survey of a chat that ended',
+        reach: async (chat) => (await join(chat), await server.call('backend.control.operator.end', wire.last)),
+        bar: 'This conversation has ended.',
+      },
+    ];
+
+    for (const { phase, as, reach, bar } of cases) {
+      it(`${as}: after a reload, the flow starts over with the conversation the server opened, and the host is told`, async () => {
+        const userId = newUser();
+        const now = noon();
+        let chat = await mount({ endpoint: server.wsUrl, userId, now });
+        await eventually(() => wire.ids.length === 1, () => 'not connected');
+        await reach(chat);
+        await eventually(() => phaseText(chat).startsWith(bar.slice(0, -1)), () => phaseText(chat));
+        unmount(chat);
+
+        const restarted = await remoteServer();
+        const phases: unknown[] = [];
+        const listen = (e: Event) => phases.push((e as CustomEvent).detail);
+        document.addEventListener('mcs-phase', listen);
+        try {
+          chat = await mount({ endpoint: restarted.wsUrl, userId, now });
+          await eventually(() => wire.ids.length === 2, () => 'not reconnected');
+          await eventually(() => !phaseText(chat) && chat.$('[part~="ask-operator"]'), () => `phase bar: "${phaseText(chat)}"`);
+          expect(phases).to.deep.equal([{ phase: 'bot', previous: phase }]);
+          // The new conversation has no queue entry: asking for an operator queues the user there.
+          await click(chat, 'Talk to an operator');
+          await asked(chat);
+          expect(await restarted.call<{ mode: string }>('backend.control.inspect', wire.last)).to.deep.include({ mode: 'queued' });
+        } finally {
+          document.removeEventListener('mcs-phase', listen);
+          await restarted.stop();
+        }
+      });
+    }
+  });
 
   describe('in two tabs', () => {
     /** Mounts the widget in a tab, with a wire spy on that tab's own window. */

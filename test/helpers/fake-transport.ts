@@ -24,6 +24,8 @@ export class FakeTransport implements ChatTransport {
   /** `retrying`: like a built-in adapter in an outage, reports `connecting` and keeps at it until `finishConnect()`. */
   connectBehaviour: 'ok' | 'hang' | 'throw' | 'retrying' = 'ok';
   private connected?: () => void;
+  /** The conversation the server opens, whatever was asked for: set, it lost the one asked for. */
+  opens?: string;
   /** Reply automatically to each acked message as the bot. */
   botReply?: (text: string) => Partial<ServerMessage> | undefined;
   private seq = 0;
@@ -42,7 +44,7 @@ export class FakeTransport implements ChatTransport {
       });
     }
     this.emit({ type: 'connection', status: 'online' });
-    return { conversationId: options.conversationId ?? 'c1' };
+    return { conversationId: this.opens ?? options.conversationId ?? 'c1' };
   }
 
   close() {

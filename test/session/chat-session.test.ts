@@ -132,4 +132,85 @@ describe('ChatSession', () => {
     expect(transport.commands[0].type).to.equal('request-operator');
     expect(session.$flow.get().phase).to.equal('requested');
   });
+
+  describe('when the server lost the conversation and opened another', () => {
+    /** Reaches each phase on the first conversation, `c1`. */
+    const phases: { phase: string; open?: boolean; setup: (t: FakeTransport, s: ChatSession) => Promise<unknown> }[] = [
+      { phase: 'queued', setup: async (t, s) => (s.act({ type: 'ask-operator' }), serve(t, s, { type: 'queue', seq: 1, position: 2 }, 'queued')) },
+      { phase: 'operator', setup: (t, s) => serve(t, s, { type: 'operator-joined', seq: 1, name: 'Sato' }, 'operator') },
+      { phase: 'ended', setup: (t, s) => serve(t, s, { type: 'ended', seq: 1, by: 'operator' }, 'ended') },
+      { phase: 'after-hours', open: false, setup: async (_, s) => s.act({ type: 'ask-operator' }) },
+      {
+        phase: 'message-left',
+        open: false,
+        setup: async (t, s) => (s.act({ type: 'ask-operator' }), s.act({ type: 'leave-message', text: 'Call me' }), serve(t, s, { type: 'ticket', seq: 1, id: 'T1' }, 'message-left')),
+      },
+    ];
+
+    for (const { phase, open = true, setup } of phases) {
+      it(`starts the flow over from ${phase}, in the bot phase and the present hours, and tells the host`, async () => {
+        const made = await online(open);
+        ({ session } = made);
+        const { transport, reports } = made;
+        await setup(transport, session);
+        expect(session.$flow.get().phase).to.equal(phase);
+        reports.length = 0;
+        // The link came back to a server that no longer had c1.
+        transport.emit({ type: 'connection', status: 'reconnecting' });
+        transport.emit({ type: 'connection', status: 'online', conversationId: 'c2' });
+        expect(session.$flow.get()).to.deep.equal({ phase: 'bot', open, closingSoon: false });
+        expect(reports.filter(([n]) => n === 'mcs-phase')).to.deep.equal([['mcs-phase', { phase: 'bot', previous: phase }]]);
+        expect(session.$messages.get(), 'the transcript starts over too').to.deep.equal([]);
+      });
+    }
+
+    /** From each phase, a command that waits for the link while the server restarts. */
+    const commands: { name: string; open?: boolean; setup: (t: FakeTransport, s: ChatSession) => Promise<unknown>; act: UserEvent }[] = [
+      { name: 'a request for an operator', setup: async () => {}, act: { type: 'ask-operator' } },
+      { name: 'an end', setup: (t, s) => serve(t, s, { type: 'operator-joined', seq: 1, name: 'Sato' }, 'operator'), act: { type: 'end' } },
+      { name: 'a survey rating', setup: (t, s) => serve(t, s, { type: 'ended', seq: 1, by: 'operator' }, 'ended'), act: { type: 'rate', score: 5 } },
+      { name: 'a message for operators', open: false, setup: async (_, s) => s.act({ type: 'ask-operator' }), act: { type: 'leave-message', text: 'Call me' } },
+    ];
+
+    for (const { name, open, setup, act } of commands) {
+      it(`does not send ${name} meant for the lost conversation to the new one`, async () => {
+        const made = await online(open);
+        ({ session } = made);
+        const { transport, reports } = made;
+        await setup(transport, session);
+        transport.connectBehaviour = 'retrying';
+        transport.emit({ type: 'connection', status: 'reconnecting' });
+        expect(session.act(act)).to.be.true;
+        await until(() => transport.connects.length === 2, 'not reconnecting');
+        reports.length = 0;
+        transport.opens = 'c2';
+        transport.finishConnect();
+        await until(() => made.session.$connection.get() === 'online', 'never online');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(transport.commands, 'nothing sent').to.deep.equal([]);
+        expect(session.$flow.get().phase).to.equal('bot');
+        expect(session.$notice.get(), 'nothing to retry: the new conversation never had it').to.be.null;
+        // A message for operators goes back to the composer, to send again if still wanted.
+        expect(reports.filter(([n]) => n === 'unsent')).to.deep.equal(act.type === 'leave-message' ? [['unsent', 'Call me']] : []);
+        expect(reports.some(([n]) => n === 'mcs-error')).to.be.false;
+      });
+    }
+
+    it('does not show the old conversation\'s survey as answered in the new one', async () => {
+      const made = await online();
+      ({ session } = made);
+      const { transport } = made;
+      await serve(transport, session, { type: 'ended', seq: 1, by: 'operator' }, 'ended');
+      transport.connectBehaviour = 'retrying';
+      transport.emit({ type: 'connection', status: 'reconnecting' });
+      session.act({ type: 'rate', score: 5 });
+      await until(() => transport.connects.length === 2, 'not reconnecting');
+      transport.opens = 'c2';
+      transport.finishConnect();
+      await until(() => made.session.$connection.get() === 'online', 'never online');
+      // The new conversation ends: its own survey is asked.
+      await serve(transport, session, { type: 'ended', seq: 1, by: 'operator' }, 'ended');
+      expect(session.$flow.get().rated).to.equal(false);
+    });
+  });
 });
