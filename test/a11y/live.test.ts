@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import { ChatHarness, deleteWidgetDatabases, NIGHT_JST, NOON_JST, uniqueUser } from '../helpers/harness.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
 import { connected, goOffline, nextSeq, waitUntil } from './states.js';
+import { click, deleteOwnDatabases, mockBackend, mount, newUser, rows, unmountAll, type MockBackend } from '../e2e/helpers.js';
 
 /** Lets pending store updates, renders and announcements settle. */
 const settle = async (chat: ChatHarness) => {
@@ -225,5 +226,36 @@ describe('screen-reader announcements', () => {
       await settle(chat);
       expect(said).to.deep.equal(['This device cannot save messages right now. Keep this page open until they are sent.']);
     });
+  });
+
+  describe('a message left for operators, with the reference backend', () => {
+    let mock: MockBackend | undefined;
+    afterEach(async () => {
+      unmountAll();
+      mock?.stop();
+      mock = undefined;
+      await deleteOwnDatabases();
+    });
+
+    for (const [locale, leave, confirmed, ticket] of [
+      ['en', 'Leave a message for an operator', /^Your message was passed to our operators, who will reply as soon as they can\. They will be back /, 'Notice: Your ticket number is T1001.'],
+      ['ja', 'オペレーターにメッセージを残す', /^メッセージをオペレーターにお渡ししました。順次ご返信します。.*から対応します。$/, 'お知らせ: 受付番号は T1001 です。'],
+    ] as const) {
+      it(`confirms it once, then says only what is new: the ticket number (${locale})`, async () => {
+        mock = await mockBackend({ now: () => NIGHT_JST, botDelayMs: 0 });
+        const chat = await mount({ endpoint: mock.wsUrl, userId: newUser(), locale, now: () => NIGHT_JST });
+        await waitUntil(() => chat.bubbles.length, 'no greeting');
+        chat.el.requestOperator();
+        await click(chat, leave);
+        await settle(chat);
+        const said = chat.recordAnnouncements();
+        await chat.type(locale == 'ja' ? '明日お電話ください' : 'Please call me tomorrow');
+        await waitUntil(() => rows(chat).some((r) => r.role === 'system' && r.text.includes('T1001')), 'no ticket');
+        await settle(chat);
+        expect(said).to.have.length(2);
+        expect(said[0]).to.match(confirmed);
+        expect(said[1]).to.equal(ticket);
+      });
+    }
   });
 });

@@ -203,7 +203,7 @@ describe('hand-off through the msw mock backend', () => {
     await chat.type('明日、取引 m987654 の配送についてお電話ください。');
     await waitPhase(chat, 'メッセージをオペレーターにお渡ししました。');
     expect(phaseText(chat)).to.match(/ご返信します。明日.*10:00/);
-    await waitRow(chat, 'system', /メッセージを受け付けました（受付番号 T1001）/);
+    await waitRow(chat, 'system', '受付番号は T1001 です。');
 
     const tickets = mock.backend.control.tickets();
     expect(tickets).to.have.length(1);
@@ -211,7 +211,7 @@ describe('hand-off through the msw mock backend', () => {
     expect(tickets[0].context).to.deep.equal(context);
     expect(tickets[0].transcript.map((m) => m.role)).to.include.members(['user', 'bot']);
     expect(tickets[0].transcript.some((m) => m.text === 'オペレーターと話したい')).to.be.true;
-    // The left message stays in the user's transcript, right above the confirmation.
+    // The left message stays in the user's transcript, right above its ticket number.
     const tail = rows(chat).slice(-2).map((r) => [r.role, r.text]);
     expect(tail[0]).to.deep.equal(['user', '明日、取引 m987654 の配送についてお電話ください。']);
     expect(tail[1][0]).to.equal('system');
@@ -304,7 +304,7 @@ describe('hand-off through the msw mock backend', () => {
     await click(chat, 'Leave a message for an operator');
     await chat.type('Please check my payment for order m55');
     await waitPhase(chat, 'Your message was passed to our operators, who will reply');
-    await waitRow(chat, 'system', /We received your message \(ticket T1001\)/);
+    await waitRow(chat, 'system', 'Your ticket number is T1001.');
     expect(mock.backend.control.tickets().map((t) => [t.conversationId, t.text, t.context])).to.deep.equal([
       [wire.last, 'Please check my payment for order m55', { topic: 'payment' }],
     ]);

@@ -247,7 +247,7 @@ const L = {
     queueLeft: 'オペレーターの順番待ちをキャンセルしました。引き続きボットがお答えします。',
     queueClosed: 'オペレーターの受付時間が終了したため、順番待ちを終了しました。メッセージを残していただければ、受付開始後にオペレーターがこの会話でお返事します。',
     closedReason: 'オペレーターの受付時間が終了しました',
-    ticket: (id: string) => `メッセージを受け付けました（受付番号 ${id}）。オペレーターの受付開始後に、この会話でお返事します。`,
+    ticket: (id: string) => `受付番号は ${id} です。`,
     operatorLeft: (name: string) => `${name}が退出しました。引き続きボットがお答えします。`,
   },
   en: {
@@ -270,7 +270,7 @@ const L = {
     queueLeft: 'You left the queue. The bot will keep helping you.',
     queueClosed: 'Operator hours ended before an operator could join, so the queue was closed. Leave a message and an operator will answer in this conversation after opening.',
     closedReason: 'Operator hours have ended',
-    ticket: (id: string) => `We received your message (ticket ${id}). An operator will answer in this conversation after opening.`,
+    ticket: (id: string) => `Your ticket number is ${id}.`,
     operatorLeft: (name: string) => `${name} has left the conversation. The bot will keep helping you.`,
   },
 };

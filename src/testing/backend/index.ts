@@ -83,7 +83,9 @@ interface Conversation {
  * - `control.overrideHours` emits `hours` to every conversation; `closed` drops every queue the
  *   same way (queue 0 + system message); the override wins over `isOperatorOpen` until cleared.
  * - `leave-message` (not while queued or with an operator) stores a {@link Ticket} with the
- *   transcript so far and emits `ticket` plus a system confirmation.
+ *   transcript so far and emits `ticket` plus a system message with the ticket number, and
+ *   nothing more: on `ticket` the widget's phase bar already says that the message reached the
+ *   operators and when they are back, and a screen reader would hear it all twice.
  * - `end` (anything but ended) emits `ended`; `rate` is accepted once after an end, with a
  *   system "thank you". Illegal commands throw `TransportError` `conflict`; an unknown
  *   conversation throws `bad-request`.
@@ -322,7 +324,7 @@ export function createBackend(options: BackendOptions): Backend {
         const transcript = c.events.flatMap((e) => (e.type === 'message' ? [e.message] : []));
         const ticket: Ticket = { id: `T${1001 + tickets.length}`, conversationId, text: cmd.text, context: { ...c.context }, transcript, at: now() };
         tickets.push(ticket);
-        // The left message belongs in the user's own transcript, right above the confirmation.
+        // The left message belongs in the user's own transcript, right above its ticket number.
         say(c, 'user', cmd.text);
         emit(c, { type: 'ticket', id: ticket.id });
         say(c, 'system', l.ticket(ticket.id));

@@ -308,17 +308,16 @@ describe('createBackend', () => {
       expect(live).to.deep.equal([]);
     });
 
-    it('turns a left message into a ticket with the transcript and context, and confirms it', () => {
+    it('turns a left message into a ticket with the transcript and context, and gives its number (the widget confirms it)', () => {
       const { command, send, sequenced, messages, id } = setup({ botDelayMs: 0 }, 'ja', { transactionId: 'm42' });
       send('人と話したい');
       expect(messages().at(-1)!.text).to.contain('受付時間外');
       command({ type: 'leave-message', text: '商品が届きません', context: { topic: 'shipping' } });
-      const [left, ticket, confirmation] = sequenced().slice(-3);
+      const [left, ticket, number] = sequenced().slice(-3);
       expect((left as Extract<SequencedEvent, { type: 'message' }>).message).to.include({ role: 'user', text: '商品が届きません' });
       expect(ticket).to.deep.include({ type: 'ticket', id: 'T1001' });
-      const notice = (confirmation as Extract<SequencedEvent, { type: 'message' }>).message;
-      expect(notice.role).to.equal('system');
-      expect(notice.text).to.contain('T1001');
+      const notice = (number as Extract<SequencedEvent, { type: 'message' }>).message;
+      expect(notice).to.include({ role: 'system', text: '受付番号は T1001 です。' });
       const [stored] = backend!.control.tickets();
       expect(stored).to.deep.include({ id: 'T1001', conversationId: id, text: '商品が届きません', at: NIGHT_JST });
       expect(stored.context).to.deep.equal({ transactionId: 'm42', topic: 'shipping' });
