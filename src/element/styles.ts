@@ -265,6 +265,10 @@ export const panelCss = css`
   }
   .failed .meta {
     color: var(--_error);
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 6px;
   }
   .log {
     flex: 1;

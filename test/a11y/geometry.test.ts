@@ -95,6 +95,22 @@ describe('geometry: reflow, target size, focus not obscured', () => {
     }
   }
 
+  for (const locale of ['en', 'ja']) {
+    for (const viewport of [VIEWPORTS[0], VIEWPORTS[1]]) {
+      it(`${viewport.width}×${viewport.height}, ${locale}: Retry and Delete under a failed message stand apart as the chips do, each ≥ 24×24`, async () => {
+        await setViewport(viewport);
+        const entered = await enter('failed send', { locale });
+        restore = entered.restore;
+        const { chat } = entered;
+        const [retry, remove] = chat.$$<HTMLElement>('.failed .meta button').map((b) => b.getBoundingClientRect());
+        for (const r of [retry, remove]) expect([r.width, r.height].every((side) => side >= 24), `${r.width}×${r.height}`).to.be.true;
+        // Side by side, or the second wrapped under the first: either way a gap, the chips' own.
+        const gap = remove.top >= retry.bottom ? remove.top - retry.bottom : remove.left - retry.right;
+        expect(gap).to.equal(parseFloat(getComputedStyle(chat.$('.chips, .row')!).columnGap));
+      });
+    }
+  }
+
   it('hides the launcher while the panel covers a small screen, so focus cannot go under the panel', async () => {
     await setViewport({ width: 320, height: 640 });
     const { chat } = await enter('open');
