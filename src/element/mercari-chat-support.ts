@@ -337,11 +337,12 @@ export class MercariChatSupport extends ReactiveBase {
     // shrinks the transcript without a render: at its end, it stays there. The panel opening, or
     // crossing the phone-size breakpoint (a rotation, a resized window), resizes it too: where the
     // panel covers the page (see `#onFocusout`) it is modal, so a screen reader does not swipe on
-    // into the page it hides; beside the page it is not. (The boolean is set as "true"/"false".)
+    // into the page it hides; beside the page it is not. (Set as "true", else removed: an inline
+    // panel is a region, which may not carry `aria-modal` at all, not even "false".)
     if (!this.#resized)
       (this.#resized = new ResizeObserver(() => {
         if (this.#stick) log.scrollTop = log.scrollHeight;
-        (log.parentNode as Element).ariaModal = (this.position != 'inline' && !this.#launcher.getClientRects().length) as never;
+        (log.parentNode as Element).ariaModal = ((this.position != 'inline' && !this.#launcher.getClientRects().length) || null) as never;
       })).observe(log);
     if (this.#anchor) {
       // Keep the message the user was reading in place when earlier ones are added above it.

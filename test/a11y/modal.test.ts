@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { a11ySnapshot, setViewport } from '@web/test-runner-commands';
-import { ChatHarness, deleteWidgetDatabases } from '../helpers/harness.js';
+import { ChatHarness, deleteWidgetDatabases, expectAccessible } from '../helpers/harness.js';
 import { until } from '../helpers/wait.js';
 import { enter } from './states.js';
 
@@ -76,5 +76,8 @@ describe('the panel is modal exactly where it covers the page', () => {
     await new Promise(requestAnimationFrame);
     await new Promise(requestAnimationFrame);
     expect(await modal()).to.be.false;
+    // Not even `aria-modal="false"`: a region may not carry the attribute at all (axe's aria-allowed-attr).
+    expect(chat.panel.hasAttribute('aria-modal'), 'aria-modal on a region').to.be.false;
+    await expectAccessible(chat.el);
   });
 });
