@@ -295,6 +295,9 @@ export function createChatSession(options: ChatSessionOptions) {
       if (outbox.leader && waiting()) void tryConnect();
     },
     onEvents(id, events) {
+      // A follower hears of another conversation only from the leader, which moved to it (the
+      // server lost ours, or the user started a new one there); one this tab left stays left.
+      if (!outbox.leader && id != abandoned && !lost.has(id)) moveTo(id);
       if (shown(id)) apply(events, true);
     },
     onRated: (id) => shown(id) && dispatch({ type: 'rated' }),

@@ -318,6 +318,56 @@ describe('offline delivery against the real local server', () => {
         }
       });
     }
+
+    it('in the other tab too: it starts over with the conversation the leader was given, and what it types there reaches that one once', async () => {
+      const userId = newUser();
+      const now = noon();
+      const [a, b] = [await openTab(), await openTab()];
+      const leaderWire = spyWire(a.win);
+      const A = await mount({ endpoint: server.wsUrl, userId, now, parent: a.body });
+      await eventually(() => rows(A).some((r) => r.role === 'bot'), texts(A));
+      const followerWire = spyWire(b.win);
+      const B = await mount({ endpoint: server.wsUrl, userId, now, parent: b.body });
+      await A.type('Before the restart');
+      await click(A, 'Talk to an operator');
+      for (const chat of [A, B]) {
+        await eventually(() => userRows(chat)[0]?.status === 'sent', texts(chat));
+        await eventually(() => phaseText(chat).includes('number 3 in line'), () => phaseText(chat));
+      }
+      const old = leaderWire.last;
+
+      // The backend restarts without its conversations, at the same address: the leader's link
+      // comes back to it and is given a new conversation.
+      const restarted = await remoteServer();
+      const { WebSocket: Socket } = a.win;
+      a.win.WebSocket = class extends Socket {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(String(url).replace(server.wsUrl, restarted.wsUrl), protocols);
+        }
+      };
+      try {
+        await server.faults.drop();
+        await eventually(() => leaderWire.ids.length === 2 && leaderWire.last !== old, () => `welcomed to ${JSON.stringify(leaderWire.ids)}`);
+        const fresh = leaderWire.last;
+        await eventually(() => !phaseText(A) && rows(A).length === 1, texts(A));
+
+        // The follower shows the new conversation only, in the bot phase, as the leader does.
+        await eventually(() => !phaseText(B) && B.$('[part~="ask-operator"]'), () => `phase bar: "${phaseText(B)}"`);
+        await eventually(() => rows(B).length === 1 && rows(B)[0].role === 'bot', texts(B));
+
+        await B.type('Typed in the other tab');
+        await eventually(async () => (await restarted.received(fresh)).length === 1, () => 'not received');
+        for (const chat of [A, B])
+          await eventually(() => userRows(chat).length === 1 && userRows(chat)[0].status === 'sent' && rows(chat).at(-1)?.role === 'bot', texts(chat));
+        expect((await received(restarted, fresh)).map((m) => m.text)).to.deep.equal(['Typed in the other tab']);
+        expect(await server.received(old).then((m) => m.map((x) => x.text)), 'nothing more for the lost one').to.deep.equal(['Before the restart']);
+        expect(leaderWire.sent.map((m) => m.text), 'sent once, by the leader').to.deep.equal(['Before the restart', 'Typed in the other tab']);
+        expect([followerWire.ids, followerWire.sent], 'the follower never connects nor sends').to.deep.equal([[], []]);
+        expect(rows(B).map((r) => r.text), 'the same transcript in both tabs').to.deep.equal(rows(A).map((r) => r.text));
+      } finally {
+        await restarted.stop();
+      }
+    });
   });
 
   describe('in two tabs', () => {

@@ -131,6 +131,27 @@ describe('the satisfaction survey across reloads and tabs', () => {
     expect(errors).to.deep.equal([]);
   });
 
+  it('another tab follows "Start a new conversation": it leaves the survey, and what it types goes to the new conversation', async () => {
+    const { userId, chat, conversation } = await ended();
+    const tab = await openTab();
+    const otherWire = spyWire(tab.win);
+    const other = await mount({ endpoint: server.wsUrl, userId, parent: tab.body });
+    await waitSurvey(other, 'form');
+
+    await click(chat, 'Start a new conversation');
+    await eventually(() => wire.last !== conversation, () => 'no new conversation');
+    const next = wire.last;
+    await eventually(() => survey(other) === 'none' && rows(other).length === 1 && rows(other)[0].role === 'bot', seen(other));
+
+    await other.type('Asked in the other tab');
+    await eventually(async () => (await server.received(next)).length === 1, () => `received: ${JSON.stringify(wire.sent)}`);
+    expect((await server.received(next)).map((m) => m.text)).to.deep.equal(['Asked in the other tab']);
+    expect(await server.received(conversation), 'nothing for the ended one').to.deep.equal([]);
+    await eventually(() => rows(other).some((r) => r.role === 'user' && r.status === 'sent'), seen(other));
+    expect([otherWire.ids, otherWire.sent], 'the other tab never connects nor sends').to.deep.equal([[], []]);
+    expect(errors).to.deep.equal([]);
+  });
+
   it('a new conversation asks again when it ends, also after a reload', async () => {
     const { userId, chat, conversation } = await ended();
     await rate(chat, 5);
