@@ -163,8 +163,6 @@ export class MercariChatSupport extends ReactiveBase {
   #launcher!: HTMLButtonElement;
   /** Whether the panel's stylesheet is adopted (see `#warm`). */
   #dressed = false;
-  /** Whether the session may use the network (the panel opened, or messages were waiting). */
-  #started = false;
   #$<T extends Element>(selector: string): T | null {
     return this.renderRoot?.querySelector<T>(selector);
   }
@@ -428,43 +426,37 @@ export class MercariChatSupport extends ReactiveBase {
   }
 
   #ensureSession(start = true): ChatSession | undefined {
-    if (this.session) {
-      if (start && !this.#started) {
-        this.#started = true;
-        void this.session.start();
+    if (!this.session) {
+      let transport: ChatTransport;
+      if (this.transport) transport = this.transport;
+      else {
+        try {
+          transport = createTransport(this.endpoint, { getToken: (rejected) => this.getToken?.(rejected) }, location.href);
+        } catch (error) {
+          this.#reportConfig(String((error as Error).message ?? error));
+          return undefined;
+        }
       }
-      return this.session;
+      this.configError = false;
+      const session = (this.session = createChatSession({
+        transport,
+        userId: this.userId || 'guest',
+        locale: () => this.#uiLang,
+        context: () => this.context,
+        hours: () => this.#clock,
+        now: () => this.now(),
+        report: (name, detail) => this.#onReport(name, detail),
+      }));
+      this.#stores.hostConnected();
+      void session.loaded.then(() => this.updateComplete).then(() => (this.#primed = this.session == session));
     }
-    let transport: ChatTransport;
-    if (this.transport) transport = this.transport;
-    else {
-      try {
-        transport = createTransport(this.endpoint, { getToken: (rejected) => this.getToken?.(rejected) }, location.href);
-      } catch (error) {
-        this.#reportConfig(String((error as Error).message ?? error));
-        return undefined;
-      }
-    }
-    this.configError = false;
-    const session = (this.session = createChatSession({
-      transport,
-      userId: this.userId || 'guest',
-      locale: () => this.#uiLang,
-      context: () => this.context,
-      hours: () => this.#clock,
-      now: () => this.now(),
-      report: (name, detail) => this.#onReport(name, detail),
-    }));
-    this.#stores.hostConnected();
-    this.#started = start;
-    if (start) void session.start();
-    void session.loaded.then(() => this.updateComplete).then(() => (this.#primed = this.session == session));
-    return session;
+    // The session connects once, on the first call that starts it.
+    if (start) void this.session.start();
+    return this.session;
   }
 
   #dropSession(): void {
     this.#primed = false;
-    this.#started = false;
     this.session?.dispose();
     this.session = undefined;
     this.#stores.hostConnected();

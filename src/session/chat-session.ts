@@ -426,7 +426,9 @@ export function createChatSession(options: ChatSessionOptions) {
     connecting = null;
   };
   const flushOnline = () => void connect().then(() => outbox.flush(), () => {});
+  /** Lets the session use the network (the panel opened); later calls change nothing. */
   const start = async () => {
+    if (started) return;
     started = true;
     await loaded;
     if (outbox.leader) await tryConnect();
