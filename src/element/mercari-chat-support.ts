@@ -161,8 +161,6 @@ export class MercariChatSupport extends ReactiveBase {
   #shown = false;
   /** The launcher button, made with the shadow root (see `createRenderRoot`). */
   #launcher!: HTMLButtonElement;
-  /** Whether the panel's stylesheet is adopted (see `#warm`). */
-  #dressed = false;
   #$<T extends Element>(selector: string): T | null {
     return this.renderRoot?.querySelector<T>(selector);
   }
@@ -628,8 +626,9 @@ export class MercariChatSupport extends ReactiveBase {
    */
   #warm(): void {
     void this.#clock.open;
-    if (!this.#dressed) (this.renderRoot as ShadowRoot).adoptedStyleSheets = [launcherStyles, panelStyles()];
-    this.#dressed = true;
+    // The panel's sheet is adopted once: assigning the list again would restyle the whole widget.
+    const root = this.renderRoot;
+    if (!root.adoptedStyleSheets[1]) root.adoptedStyleSheets = [launcherStyles, panelStyles()];
   }
 
   /** The dialog; rendered from the first open on, so a closed widget costs the host page nothing more. */
