@@ -716,15 +716,12 @@ export class MercariChatSupport extends ReactiveBase {
               { back, closes, lang },
               {
                 ask: () => this.requestOperator(),
-                askEnd: () => session?.act({ type: 'ask-end' }),
-                cancel: () => (this.leaving ? (this.leaving = false) : session?.act({ type: 'cancel' })),
-                end: () => this.endConversation(),
+                cancel: () => (this.leaving ? (this.leaving = false) : session!.act({ type: 'cancel' })),
                 leave: () => {
                   this.leaving = true;
                   this.#input?.focus();
                 },
-                rate: (score, comment) => session?.act({ type: 'rate', score, comment: comment || undefined }),
-                restart: () => session?.act({ type: 'new-conversation' }),
+                act: session!.act,
               },
               this.leaving,
             )

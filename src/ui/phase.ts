@@ -1,18 +1,16 @@
 import { html, nothing } from 'lit/html.js';
-import type { FlowState } from '../flow/index.js';
+import type { FlowState, UserEvent } from '../flow/index.js';
 import type { Translate } from '../i18n/index.js';
 import { textButton as button } from './button.js';
 
 /** What the phase bar can ask the element to do. */
 export interface PhaseActions {
+  /** Asks for an operator, as the composer's own button does. */
   ask(): void;
-  /** The user pressed "End chat": the flow asks whether to end. */
-  askEnd(): void;
   cancel(): void;
-  end(): void;
   leave(): void;
-  rate(score: 1 | 2 | 3 | 4 | 5, comment: string): void;
-  restart(): void;
+  /** Any other step of the flow: ending, the survey, a new conversation. */
+  act(event: UserEvent): void;
 }
 
 /** Hours text the bar shows, already formatted in the user's time zone. */
@@ -38,11 +36,12 @@ const sentences = (first: string, second: string) => first + (first.endsWith('ã€
 export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actions: PhaseActions, leaving: boolean) {
   const bar = (text: unknown, next?: unknown) => html`<div class="phase" part="phase"><p>${text}</p>${next}</div>`;
   const cancel = button(t('flow.cancel'), actions.cancel);
-  const restart = (primary?: boolean) => button(t('flow.newConversation'), actions.restart, primary);
+  const act = (event: UserEvent) => () => actions.act(event);
+  const restart = (primary?: boolean) => button(t('flow.newConversation'), act({ type: 'new-conversation' }), primary);
 
   if (flow.confirm) {
     return flow.phase == 'operator'
-      ? bar(t('flow.confirmEnd'), [button(t('flow.keep'), actions.cancel), button(t('flow.end'), actions.end)])
+      ? bar(t('flow.confirmEnd'), [button(t('flow.keep'), actions.cancel), button(t('flow.end'), act({ type: 'end' }))])
       : bar(t('flow.confirmClosing', { time: hours.closes }), [button(t('flow.askAnyway'), actions.ask, true), cancel]);
   }
   switch (flow.phase) {
@@ -60,7 +59,7 @@ export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actio
     case 'operator':
       // A list of one, as the question's buttons are a list: Lit keeps this node for "Keep chatting",
       // and keyboard focus with it, so the question lands on the safe answer and "no" on "End chat".
-      return bar(t('flow.operator', { name: flow.operator ?? t('message.operator') }), [button(t('flow.end'), actions.askEnd)]);
+      return bar(t('flow.operator', { name: flow.operator ?? t('message.operator') }), [button(t('flow.end'), act({ type: 'ask-end' }))]);
     case 'after-hours':
       return bar(sentences(t('flow.away'), hours.back), leaving ? cancel : button(t('flow.leaveMessage'), actions.leave, true));
     case 'message-left':
@@ -77,7 +76,7 @@ export function phaseView(flow: FlowState, t: Translate, hours: HoursText, actio
             event.preventDefault();
             // The radios are required, so the browser submits only with one of them checked.
             const data = new FormData(event.target as HTMLFormElement);
-            actions.rate(Number(data.get('score')) as 1, data.get('comment') as string);
+            actions.act({ type: 'rate', score: Number(data.get('score')) as 1, comment: (data.get('comment') as string) || undefined });
           }}>
           <p>${t('flow.ended')}</p>
           <fieldset>
