@@ -158,7 +158,7 @@ export class MercariChatSupport extends ReactiveBase {
   /** Characters in the composer, for the counter near the limit (kept current only near it, so typing re-renders nothing). */
   private typed = 0;
   /** Whether the panel has been open: until then only the launcher is rendered. */
-  #shown = false;
+  #shown?: boolean;
   /** The launcher button, made with the shadow root (see `createRenderRoot`). */
   #launcher!: HTMLButtonElement;
   #$<T extends Element>(selector: string): T | null {
@@ -175,7 +175,7 @@ export class MercariChatSupport extends ReactiveBase {
 
   private session?: ChatSession;
   #schedule: Schedule = DEFAULT_SCHEDULE;
-  #composing = false;
+  #composing?: boolean;
   /** Whether the transcript was at its end, as of the last render or scroll. */
   #stick = true;
   /** Watches the transcript's own size (see `updated`). */
@@ -184,7 +184,7 @@ export class MercariChatSupport extends ReactiveBase {
   #anchor?: [key: string, top: number];
   #lastCount = 0;
   /** Whether stored history is shown: only what happens after that is announced. */
-  #primed = false;
+  #primed?: boolean;
   /** The banner, phase bar and typing texts last seen, so each is announced once when it changes. */
   #said: string[] = [];
   #focused?: Element | null;
