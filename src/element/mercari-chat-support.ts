@@ -9,7 +9,7 @@ import { MAX_FILE_BYTES, safeLabel, sniffImageType } from '../render/index.js';
 import { clearStored, createChatSession, hasStored, type ChatSession, type SessionReports } from '../session/chat-session.js';
 import { createTransport } from '../transport/index.js';
 import type { ChatMessage } from '../session/messages.js';
-import type { ChatTransport, HoursOverride, QuickReply } from '../transport/types.js';
+import type { ChatTransport, HoursOverride } from '../transport/types.js';
 import { textButton } from '../ui/button.js';
 import { CHAT_PATH, CLOSE_PATH, clipIcon, closeIcon, iconNode, sendIcon } from '../ui/icons.js';
 import { messageView, speech } from '../ui/message.js';
@@ -545,11 +545,6 @@ export class MercariChatSupport extends ReactiveBase {
     this.#clearComposer();
   }
 
-  #reply(reply: QuickReply): void {
-    if (reply.action == 'operator') this.requestOperator();
-    else void this.send(reply.value ?? reply.label);
-  }
-
   /** Accepts photos by their content (never the name or declared type) and size. */
   async #attach(event: Event): Promise<void> {
     const picker = event.target as HTMLInputElement;
@@ -689,9 +684,10 @@ export class MercariChatSupport extends ReactiveBase {
                 message,
                 t,
                 {
-                  retry: (k) => session?.retry(k),
-                  remove: (k) => session?.remove(k),
-                  reply: (r) => this.#reply(r),
+                  // A message in the transcript means there is a session.
+                  retry: session!.retry,
+                  remove: session!.remove,
+                  reply: (r) => (r.action == 'operator' ? this.requestOperator() : this.send(r.value ?? r.label)),
                   expand: (k) => (this.expanded = new Map(this.expanded).set(k, (this.expanded.get(k) ?? 0) + 1)),
                 },
                 start + offset == latestOther && flow!.phase != 'ended' && flow!.phase,
