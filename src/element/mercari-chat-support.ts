@@ -385,8 +385,7 @@ export class MercariChatSupport extends ReactiveBase {
     else if (this.#stick) {
       if (this.windowEnd === null) this.unseen = 0;
       else {
-        const last = log.querySelector<HTMLElement>('[data-key]:last-child');
-        if (last) this.#anchor = [last.dataset.key!, last.offsetTop];
+        this.#hold('[data-key]:last-child');
         this.windowEnd = end + STEP >= total ? null : end + STEP;
       }
     }
@@ -394,10 +393,14 @@ export class MercariChatSupport extends ReactiveBase {
 
   /** Slides the window back, keeping the first message shown where it is (scroll, or the button). */
   #earlier(): void {
-    const first = this.#log?.querySelector<HTMLElement>('[data-key]');
-    const end = this.windowEnd ?? this.session?.$messages.get().length ?? 0;
-    if (first) this.#anchor = [first.dataset.key!, first.offsetTop];
-    this.windowEnd = Math.max(WINDOW, end - STEP);
+    this.#hold('[data-key]');
+    this.windowEnd = Math.max(WINDOW, (this.windowEnd ?? this.session?.$messages.get().length ?? 0) - STEP);
+  }
+
+  /** Keeps the row `selector` finds where it is on screen through the next render (see `updated`). */
+  #hold(selector: string): void {
+    const row = this.#log?.querySelector<HTMLElement>(selector);
+    if (row) this.#anchor = [row.dataset.key!, row.offsetTop];
   }
 
   #jumpToLatest(): void {
