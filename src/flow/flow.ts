@@ -38,8 +38,6 @@ export interface FlowState {
   readonly operator?: string;
   /** Whether the other side (bot or operator) is typing. */
   readonly typing?: boolean;
-  /** `ended`: who ended it. */
-  readonly endedBy?: 'user' | 'operator' | 'system';
   /** `ended`: whether the survey was answered. */
   readonly rated?: boolean;
   /** `ended` by the user: where they ended it from, to go back to if the server never hears of it. */
@@ -151,7 +149,7 @@ export function transition(s: FlowState, e: FlowEvent): Transition {
       break;
     case 'end':
       // Should the server never hear of it, the chat goes on, not the question.
-      next = p != 'ended' && ((command = e), go(s, 'ended', { endedBy: 'user', rated: false, back: { ...s, confirm: false } }));
+      next = p != 'ended' && ((command = e), go(s, 'ended', { rated: false, back: { ...s, confirm: false } }));
       break;
     case 'rate':
       next = p == 'ended' && !s.rated && ((command = e), { ...s, rated: true });
@@ -194,7 +192,7 @@ export function transition(s: FlowState, e: FlowEvent): Transition {
       if (p == 'operator') next = go(s, 'bot');
       break;
     case 'ended':
-      if (p != 'ended') next = go(s, 'ended', { endedBy: e.by, rated: false });
+      if (p != 'ended') next = go(s, 'ended', { rated: false });
       // The server has the user's own end: should its answer still fail, there is no going back.
       else if (s.back) next = { ...s, back: undefined };
       break;

@@ -9,7 +9,7 @@ const STATES: Record<Phase, FlowState> = {
   requested: { phase: 'requested', open: true, closingSoon: false },
   queued: { phase: 'queued', open: true, closingSoon: false, position: 2, etaSeconds: 5 },
   operator: { phase: 'operator', open: true, closingSoon: false, operator: 'Sato' },
-  ended: { phase: 'ended', open: true, closingSoon: false, endedBy: 'operator', rated: false },
+  ended: { phase: 'ended', open: true, closingSoon: false, rated: false },
   'after-hours': { phase: 'after-hours', open: false, closingSoon: false },
   'message-left': { phase: 'message-left', open: false, closingSoon: false, ticket: 'T1001' },
 };
@@ -198,7 +198,7 @@ describe('flow', () => {
       const question = asked.state;
       expect(transition(question, EVENTS.cancel)).to.deep.equal({ state: { ...question, confirm: false }, command: undefined });
       const ended = transition(question, EVENTS.end);
-      expect(ended.state).to.deep.include({ phase: 'ended', endedBy: 'user', rated: false });
+      expect(ended.state).to.deep.include({ phase: 'ended', rated: false });
       expect(ended.command).to.deep.equal({ type: 'end' });
       // The chat goes on while the user thinks: a message or typing keeps the question.
       expect(transition(question, EVENTS.typing).state).to.deep.include({ confirm: true });
@@ -228,11 +228,11 @@ describe('flow', () => {
       expect(transition(STATES.queued, EVENTS['operator-joined']).state).to.deep.equal({ phase: 'operator', open: true, closingSoon: false, operator: 'Suzuki' });
     });
 
-    it('records who ended the conversation and whether the survey was answered', () => {
+    it('ends the conversation, from either side, with the survey to answer once', () => {
       const ended = transition(STATES.operator, EVENTS.end);
-      expect(ended.state).to.deep.include({ phase: 'ended', endedBy: 'user', rated: false });
+      expect(ended.state).to.deep.include({ phase: 'ended', rated: false });
       expect(ended.command).to.deep.equal({ type: 'end' });
-      expect(transition(STATES.operator, EVENTS.ended).state).to.deep.include({ endedBy: 'operator', rated: false });
+      expect(transition(STATES.operator, EVENTS.ended).state).to.deep.include({ rated: false });
       const rated = transition(ended.state, EVENTS.rate);
       expect(rated.state).to.deep.include({ phase: 'ended', rated: true });
       expect(rated.command).to.deep.equal({ type: 'rate', score: 4, comment: 'fast' });
@@ -240,7 +240,7 @@ describe('flow', () => {
       expect(again.illegal).to.equal(true);
       expect(again.state).to.equal(rated.state);
       // The server's echo of the user's own end does not reopen the survey.
-      expect(transition(rated.state, EVENTS.ended).state).to.deep.include({ phase: 'ended', endedBy: 'user', rated: true });
+      expect(transition(rated.state, EVENTS.ended).state).to.deep.include({ phase: 'ended', rated: true });
     });
 
     it('goes back to the chat when the server never heard the end, and offers the survey again when it never heard the rating', () => {
@@ -260,7 +260,7 @@ describe('flow', () => {
       expect(transition(byOperator, EVENTS['end failed, network']).state).to.equal(byOperator);
       // Once the server says the conversation ended, the user's end reached it, whatever its answer.
       const confirmed = transition(rated, EVENTS.ended).state;
-      expect(confirmed).to.deep.include({ phase: 'ended', endedBy: 'user', rated: true, back: undefined });
+      expect(confirmed).to.deep.include({ phase: 'ended', rated: true, back: undefined });
       expect(transition(confirmed, EVENTS['end failed, network']).state).to.equal(confirmed);
     });
 
@@ -325,7 +325,7 @@ describe('flow', () => {
       ['an operator who joined', [q(2, 3), q(3, 1), { type: 'operator-joined', seq: 4, name: '佐藤' }, message('operator')], { phase: 'operator', operator: '佐藤' }],
       ['a cancelled queue', [q(2, 3), q(3, 0), message('system')], { phase: 'bot' }],
       ['a queue dropped at closing', [q(2, 3), { type: 'hours', seq: 3, override: { state: 'closed' } }, q(4, 0), message('system')], { phase: 'after-hours', open: false }],
-      ['a conversation the operator ended', [{ type: 'operator-joined', seq: 2, name: 'Sato' }, { type: 'ended', seq: 3, by: 'operator' }], { phase: 'ended', endedBy: 'operator', rated: false }],
+      ['a conversation the operator ended', [{ type: 'operator-joined', seq: 2, name: 'Sato' }, { type: 'ended', seq: 3, by: 'operator' }], { phase: 'ended', rated: false }],
       ['a message left after hours', [message('user'), { type: 'ticket', seq: 3, id: 'T1001' }, message('system')], { phase: 'message-left', ticket: 'T1001' }],
       ['an operator who left', [{ type: 'operator-joined', seq: 2, name: 'Sato' }, { type: 'operator-left', seq: 3 }], { phase: 'bot' }],
     ];
