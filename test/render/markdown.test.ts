@@ -132,8 +132,7 @@ describe('renderMarkdown', () => {
         timed(`${text.length} B prose, parse only`, () => renderMarkdown(text)),
         timed(`${text.length} B prose, parse + full DOM render`, () => mount(renderMarkdown(text)).remove()),
       ]);
-      let container!: HTMLElement;
-      container = mount(renderMarkdown(prose));
+      const container = mount(renderMarkdown(prose));
       // Two links per repeated unit: the autolink and the [help] link.
       expect(container.querySelectorAll('a').length).to.equal((2 * prose.length) / unit.length);
       expect(container.querySelectorAll('ul ul').length).to.equal(prose.length / unit.length);
