@@ -19,11 +19,12 @@ export const BUDGET_GZIP = 24 * 1024;
  *   "Start a new conversation" vanished; announcements, banners, zoom and wrapping;
  * - down to 26.5 KiB when the element's base class replaced LitElement (−1.6 KiB), with a build
  *   that ships the Japanese catalog as a list and further cuts paying for that round's fixes;
- * - 26.5 → 26.8 KiB for the next round's fixes (+410 B, of which an ASCII build and loose
- *   equality paid 130 B): five delivery defects (a server that lost the conversation, Infinity
- *   seqs, a negative heartbeat, a clock set back, restored order), Tab leaving the phone-sized
- *   panel for the page it hides (WCAG 2.4.11), "End chat" ending at one tap, commands that
- *   pretended to go through while offline, and three smaller UI defects.
+ * - 26.5 → 26.8 KiB for the next round's fixes (+485 B, of which 227 B were paid by cuts: an
+ *   ASCII build, loose equality, seven element and session simplifications): delivery defects
+ *   (a server that lost the conversation, in every tab; Infinity seqs; a negative heartbeat; a
+ *   clock set back; restored order), the phone-sized panel leaking Tab and screen readers to
+ *   the page it hides (WCAG 2.4.11), "End chat" ending at one tap, commands that pretended to go
+ *   through while offline, and four smaller UI defects. It measured 26.75 KiB then.
  */
 export const CEILING_GZIP = 26.8 * 1024;
 const files = ['dist/mercari-chat-support.iife.js', 'dist/index.js'];
