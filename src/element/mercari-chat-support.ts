@@ -332,13 +332,13 @@ export class MercariChatSupport extends ReactiveBase {
     // The composer growing with a long question, or a window or keyboard resizing the panel,
     // shrinks the transcript without a render: at its end, it stays there. The panel opening, or
     // crossing the phone-size breakpoint (a rotation, a resized window), resizes it too: where the
-    // panel covers the page (see `#onFocusout`) it is modal, so a screen reader does not swipe on
+    // panel covers the page (`#covering`) it is modal, so a screen reader does not swipe on
     // into the page it hides; beside the page it is not. (Set as "true", else removed: an inline
     // panel is a region, which may not carry `aria-modal` at all, not even "false".)
     if (!this.#resized)
       (this.#resized = new ResizeObserver(() => {
         if (this.#stick) log.scrollTop = log.scrollHeight;
-        (log.parentNode as Element).ariaModal = ((this.position != 'inline' && !this.#launcher.getClientRects().length) || null) as never;
+        (log.parentNode as Element).ariaModal = (this.#covering || null) as never;
       })).observe(log);
     if (this.#anchor) {
       // Keep the message the user was reading in place when earlier ones are added above it.
@@ -513,15 +513,21 @@ export class MercariChatSupport extends ReactiveBase {
   }
 
   /**
+   * Whether the panel covers the page (a phone-sized window): exactly when the launcher gives way
+   * to it, in the same media query. An inline panel is part of the page.
+   */
+  get #covering(): boolean {
+    return this.position != 'inline' && !this.#launcher.getClientRects().length;
+  }
+
+  /**
    * On a small screen the panel covers the page, so Tab must not walk on into links it hides
    * (WCAG 2.4.11): focus leaving forward comes back to the panel's first control, and leaving
    * backward to its last.
    */
   #onFocusout({ relatedTarget: to }: FocusEvent): void {
-    // The panel covers the page exactly when the launcher gives way to it.
-    const shown = (control: Element) => control.getClientRects().length;
-    if (!to || this.renderRoot.contains(to as Node) || this.position == 'inline' || shown(this.#launcher)) return;
-    const controls = [...this.renderRoot.querySelectorAll<HTMLElement>('.panel :is(a,button,textarea,input)')].filter(shown);
+    if (!to || this.renderRoot.contains(to as Node) || !this.#covering) return;
+    const controls = [...this.renderRoot.querySelectorAll<HTMLElement>('.panel :is(a,button,textarea,input)')].filter((control) => control.getClientRects().length);
     (this.compareDocumentPosition(to as Node) & 4 ? controls[0] : controls.at(-1))?.focus();
   }
 
