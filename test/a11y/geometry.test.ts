@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
-import { ChatHarness, deleteWidgetDatabases } from '../helpers/harness.js';
-import { enter, type State, waitUntil } from './states.js';
+import { ChatHarness } from '../helpers/harness.js';
+import { enter, sizedStates, type State, waitUntil } from './states.js';
 
 /** A 1×1 PNG, enough for the attachment preview. */
 const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
@@ -37,21 +37,12 @@ async function crowd(chat: ChatHarness) {
 }
 
 describe('geometry: reflow, target size, focus not obscured', () => {
-  let restore = () => {};
-  afterEach(async () => {
-    restore();
-    restore = () => {};
-    await setViewport({ width: 800, height: 600 });
-    await deleteWidgetDatabases();
-  });
+  const enterAt = sizedStates();
 
   for (const viewport of VIEWPORTS) {
     for (const state of ['bot with quick replies', 'operator chatting', 'asked whether to end', 'after hours', 'failed send', 'survey', 'error'] as State[]) {
       it(`${viewport.width}×${viewport.height}, ${state}: no horizontal scroll, nothing cut off, every target ≥ 24×24, nothing focused under the launcher`, async () => {
-        await setViewport(viewport);
-        const entered = await enter(state, { locale: 'ja' });
-        restore = entered.restore;
-        const { chat, transport } = entered;
+        const { chat, transport } = await enterAt(viewport, state, { locale: 'ja' });
         const unbroken = `https://help.example.test/${'m'.repeat(120)}`;
         transport.say({ text: `${'x'.repeat(300)} ${unbroken}`, articles: [{ title: unbroken, url: 'https://help.example.test/a', summary: unbroken }] });
         await waitUntil(() => chat.bubbles.some((b) => b.startsWith('xxx')));
@@ -98,10 +89,7 @@ describe('geometry: reflow, target size, focus not obscured', () => {
   for (const locale of ['en', 'ja']) {
     for (const viewport of [VIEWPORTS[0], VIEWPORTS[1]]) {
       it(`${viewport.width}×${viewport.height}, ${locale}: Retry and Delete under a failed message stand apart as the chips do, each ≥ 24×24`, async () => {
-        await setViewport(viewport);
-        const entered = await enter('failed send', { locale });
-        restore = entered.restore;
-        const { chat } = entered;
+        const { chat } = await enterAt(viewport, 'failed send', { locale });
         const [retry, remove] = chat.$$<HTMLElement>('.failed .meta button').map((b) => b.getBoundingClientRect());
         for (const r of [retry, remove]) expect([r.width, r.height].every((side) => side >= 24), `${r.width}×${r.height}`).to.be.true;
         // Side by side, or the second wrapped under the first: either way a gap, the chips' own.
@@ -112,8 +100,7 @@ describe('geometry: reflow, target size, focus not obscured', () => {
   }
 
   it('hides the launcher while the panel covers a small screen, so focus cannot go under the panel', async () => {
-    await setViewport({ width: 320, height: 640 });
-    const { chat } = await enter('open');
+    const { chat } = await enterAt({ width: 320, height: 640 }, 'open');
     expect(chat.launcher.getClientRects().length).to.equal(0);
     chat.el.hide();
     await chat.el.updateComplete;

@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { a11ySnapshot, setViewport } from '@web/test-runner-commands';
-import { ChatHarness, deleteWidgetDatabases, expectAccessible } from '../helpers/harness.js';
+import { ChatHarness, expectAccessible } from '../helpers/harness.js';
 import { until } from '../helpers/wait.js';
-import { enter } from './states.js';
+import { sizedStates } from './states.js';
 
 /** A node of the browser's accessibility tree, as a screen reader gets it. */
 interface AxNode {
@@ -31,20 +31,8 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
 describe('the panel is modal exactly where it covers the page', () => {
-  let restore = () => {};
-  afterEach(async () => {
-    restore();
-    restore = () => {};
-    await setViewport({ width: 800, height: 600 });
-    await deleteWidgetDatabases();
-  });
-
-  async function open(viewport: { width: number; height: number }) {
-    await setViewport(viewport);
-    const entered = await enter('open');
-    restore = entered.restore;
-    return entered.chat;
-  }
+  const enterAt = sizedStates();
+  const open = async (viewport: { width: number; height: number }) => (await enterAt(viewport, 'open')).chat;
 
   it('on a phone (390×844): a modal dialog', async () => {
     await open(PHONE);

@@ -1,6 +1,7 @@
+import { setViewport } from '@web/test-runner-commands';
 import { waitUntil } from '../helpers/wait.js';
 import sinon from 'sinon';
-import { ChatHarness, NIGHT_JST, NOON_JST, type ChatOptions } from '../helpers/harness.js';
+import { ChatHarness, deleteWidgetDatabases, NIGHT_JST, NOON_JST, type ChatOptions } from '../helpers/harness.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
 
 /** Every state the widget can be in, reached through its real code paths (transport events, clock, network). */
@@ -122,4 +123,24 @@ export async function enter(state: State, options: ChatOptions = {}) {
   }
   await chat.el.updateComplete;
   return { chat, transport, restore };
+}
+
+/**
+ * For a `describe` whose tests size the page: returns `enterAt(viewport, state, options)`, and
+ * after each test undoes the state's fakes, puts the page back to 800×600 and deletes the stored data.
+ */
+export function sizedStates() {
+  let restore = () => {};
+  afterEach(async () => {
+    restore();
+    restore = () => {};
+    await setViewport({ width: 800, height: 600 });
+    await deleteWidgetDatabases();
+  });
+  return async (viewport: { width: number; height: number }, state: State, options?: ChatOptions) => {
+    await setViewport(viewport);
+    const entered = await enter(state, options);
+    restore = entered.restore;
+    return entered;
+  };
 }
