@@ -313,16 +313,20 @@ describe('hand-off through the msw mock backend', () => {
     expect(host.errors).to.deep.equal([]);
   }).timeout(20_000);
 
-  it('cancel while waiting: back to the bot, and no operator joins', async () => {
+  /** At noon, asks the bot for an operator and waits in line; the backend's queue moves every `queueStepMs`. */
+  async function queuedAtNoon(queueStepMs: number) {
     const now = clockFrom(jst(12, 0));
-    const { mock, wire } = await serve(now, { queueStepMs: 300 });
-    const userId = newUser();
-    const chat = await mount({ endpoint: mock.wsUrl, userId, locale: 'en', now });
+    const { mock, wire } = await serve(now, { queueStepMs });
+    const chat = await mount({ endpoint: mock.wsUrl, userId: newUser(), locale: 'en', now });
     const host = listen(chat.el);
     await askBot(chat, 'This did not help', "I'm sorry that didn't help.", 'Talk to an operator');
     await click(chat, 'Talk to an operator');
     await waitPhase(chat, 'You are number 3 in line.');
-    const conversation = wire.last;
+    return { mock, chat, host, conversation: wire.last };
+  }
+
+  it('cancel while waiting: back to the bot, and no operator joins', async () => {
+    const { mock, chat, host, conversation } = await queuedAtNoon(300);
 
     await click(chat, 'Cancel');
     await waitRow(chat, 'system', 'You left the queue. The bot will keep helping you.');
@@ -341,16 +345,8 @@ describe('hand-off through the msw mock backend', () => {
   });
 
   it('cancel while offline: the queue stays shown, as the backend still has it, and Cancel works once back online', async () => {
-    const now = clockFrom(jst(12, 0));
     // Slow enough that no operator joins while the test looks.
-    const { mock, wire } = await serve(now, { queueStepMs: 3000 });
-    const userId = newUser();
-    const chat = await mount({ endpoint: mock.wsUrl, userId, locale: 'en', now });
-    const host = listen(chat.el);
-    await askBot(chat, 'This did not help', "I'm sorry that didn't help.", 'Talk to an operator');
-    await click(chat, 'Talk to an operator');
-    await waitPhase(chat, 'You are number 3 in line.');
-    const conversation = wire.last;
+    const { mock, chat, host, conversation } = await queuedAtNoon(3000);
 
     network().offline();
     try {
